@@ -1,0 +1,159 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { Organisation } from '../organisations/organisation.entity';
+
+export const SOURCE_TYPES = [
+  'survey',
+  'roadshow',
+  'healthwatch_report',
+  'focus_group',
+  'citizens_panel',
+  'health_network',
+  'ideas_board',
+  'pals_complaint',
+  'fft',
+  'care_opinion',
+  'other',
+] as const;
+export type SourceType = (typeof SOURCE_TYPES)[number];
+
+export const SHARING_LEVELS = ['public', 'system', 'icb', 'restricted'] as const;
+export type SharingLevel = (typeof SHARING_LEVELS)[number];
+
+export const BATCH_STATUSES = [
+  'received',
+  'parsing',
+  'enriching',
+  'indexing',
+  'complete',
+  'failed',
+  'partially_failed',
+] as const;
+export type BatchStatus = (typeof BATCH_STATUSES)[number];
+export const TERMINAL_BATCH_STATUSES: readonly BatchStatus[] = [
+  'complete',
+  'failed',
+  'partially_failed',
+];
+
+@Entity({ name: 'batch' })
+@Index('batch_org_sha256_uq', ['organisationId', 'fileSha256'], { unique: true })
+@Index('batch_status_idx', ['status'])
+export class Batch {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'organisation_id', type: 'uuid' })
+  organisationId!: string;
+
+  @ManyToOne(() => Organisation, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'organisation_id' })
+  organisation?: Organisation;
+
+  @Column({ name: 'source_type', type: 'text' })
+  sourceType!: SourceType;
+
+  @Column({ type: 'text' })
+  title!: string;
+
+  @Column({ name: 'collection_method', type: 'text', nullable: true })
+  collectionMethod!: string | null;
+
+  @Column({ name: 'collected_from', type: 'date', nullable: true })
+  collectedFrom!: string | null;
+
+  @Column({ name: 'collected_to', type: 'date', nullable: true })
+  collectedTo!: string | null;
+
+  @Column({ name: 'sample_description', type: 'text', nullable: true })
+  sampleDescription!: string | null;
+
+  @Column({ name: 'lawful_basis', type: 'text', nullable: true })
+  lawfulBasis!: string | null;
+
+  @Column({ name: 'sharing_level', type: 'text', default: 'icb' })
+  sharingLevel!: SharingLevel;
+
+  @Column({ name: 'retention_until', type: 'date', nullable: true })
+  retentionUntil!: string | null;
+
+  @Column({ name: 'file_name', type: 'text' })
+  fileName!: string;
+
+  @Column({ name: 'file_sha256', type: 'char', length: 64 })
+  fileSha256!: string;
+
+  @Column({ name: 'file_size', type: 'bigint' })
+  fileSize!: string;
+
+  /** Where the uploaded file is kept until the batch is processed (a key in the file store). */
+  @Column({ name: 'storage_key', type: 'text', nullable: true })
+  storageKey!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  profile!: string | null;
+
+  @Column({ name: 'column_map', type: 'jsonb', nullable: true })
+  columnMap!: Record<string, string> | null;
+
+  /** Parsing options chosen at upload (format, sheet, date order, encoding). */
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  options!: Record<string, unknown>;
+
+  @Column({ type: 'text', default: 'received' })
+  status!: BatchStatus;
+
+  @Column({ type: 'integer', default: 0 })
+  received!: number;
+
+  @Column({ type: 'integer', default: 0 })
+  accepted!: number;
+
+  @Column({ type: 'integer', default: 0 })
+  rejected!: number;
+
+  @Column({ type: 'integer', default: 0 })
+  duplicates!: number;
+
+  @Column({ type: 'integer', default: 0 })
+  indexed!: number;
+
+  /** Rows read so far while parsing (for progress), and whether the whole file has been read. */
+  @Column({ name: 'rows_read', type: 'integer', default: 0 })
+  rowsRead!: number;
+
+  @Column({ name: 'parse_complete', type: 'boolean', default: false })
+  parseComplete!: boolean;
+
+  @Column({ name: 'error_summary', type: 'jsonb', default: () => "'{}'" })
+  errorSummary!: Record<string, number>;
+
+  @Column({ name: 'error_message', type: 'text', nullable: true })
+  errorMessage!: string | null;
+
+  @Column({ name: 'created_by', type: 'text', nullable: true })
+  createdBy!: string | null;
+
+  @Column({ name: 'started_at', type: 'timestamptz', nullable: true })
+  startedAt!: Date | null;
+
+  @Column({ name: 'parsed_at', type: 'timestamptz', nullable: true })
+  parsedAt!: Date | null;
+
+  @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
+  completedAt!: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,115 @@
+import {
+  type INestApplication,
+  type INestApplicationContext,
+  Logger as NestLogger,
+  ValidationPipe,
+} from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { ApiModule } from './api.module';
+import { CombinedModule } from './combined.module';
+import { AllExceptionsFilter } from './common/http-exception.filter';
+import { loadConfig } from './config/config';
+import { ConfigValidationError, type AppConfig } from './config/env.schema';
+import { WorkerModule } from './worker.module';
+
+export type ProcessRole = 'api' | 'worker' | 'all';
+
+/** Applies what every HTTP app of the bank shares (used by the entry points and the e2e tests). */
+export function configureHttpApp(app: INestApplication): void {
+  app.useGlobalPipes(
+    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
+  );
+  app.useGlobalFilters(new AllExceptionsFilter());
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Insight Bank API')
+      .setDescription(
+        'Upload, search and trace what patients, carers and communities tell the health and care system.',
+      )
+      .setVersion('1')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+}
+
+function moduleFor(role: ProcessRole): unknown {
+  switch (role) {
+    case 'api':
+      return ApiModule;
+    case 'worker':
+      return WorkerModule;
+    case 'all':
+      return CombinedModule;
+  }
+}
+
+/**
+ * Starts the api, the worker or both. On SIGTERM/SIGINT it stops taking work, closes HTTP, the
+ * queues and the child Meilisearch, and exits; a hard deadline makes sure it exits in time.
+ */
+export async function runProcess(role: ProcessRole): Promise<INestApplicationContext> {
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigValidationError) {
+      process.stderr.write(`${e.message}\nSee the configuration table in README.md.\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const root = moduleFor(role) as Parameters<typeof NestFactory.create>[0];
+  let app: INestApplicationContext;
+  if (role === 'worker') {
+    app = await NestFactory.createApplicationContext(root, { bufferLogs: true });
+  } else {
+    const http = await NestFactory.create(root, { bufferLogs: true });
+    configureHttpApp(http);
+    app = http;
+  }
+  app.useLogger(app.get(Logger));
+  installSignalHandlers(app, config.SHUTDOWN_TIMEOUT_MS);
+  const log = new NestLogger('InsightBank');
+  if (role !== 'worker') {
+    const http = app as INestApplication;
+    await http.listen(config.PORT, config.HOST);
+    const shownHost = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+    const url = `http://${shownHost}:${config.PORT}`;
+    log.log(
+      `Insight Bank ${role === 'all' ? 'api and worker' : 'api'} listening on ${url} (API docs at ${url}/api/docs)`,
+    );
+    process.stdout.write(
+      `\nInsight Bank is running at ${url}  (API docs: ${url}/api/docs, health: ${url}/health)\n\n`,
+    );
+  } else {
+    await app.init();
+    log.log('Insight Bank worker started');
+  }
+  return app;
+}
+
+function installSignalHandlers(app: INestApplicationContext, timeoutMs: number): void {
+  let closing = false;
+  const shutdown = (signal: string): void => {
+    if (closing) return;
+    closing = true;
+    new NestLogger('InsightBank').log(`${signal} received: shutting down`);
+    const deadline = setTimeout(() => {
+      process.stderr.write(`Shutdown took longer than ${timeoutMs} ms; exiting now.\n`);
+      process.exit(1);
+    }, timeoutMs);
+    deadline.unref();
+    app
+      .close()
+      .then(() => process.exit(0))
+      .catch((e: unknown) => {
+        process.stderr.write(`Error during shutdown: ${(e as Error).message}\n`);
+        process.exit(1);
+      });
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}

@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Params } from 'nestjs-pino';
+import type { AppConfig } from '../config/env.schema';
+
+/**
+ * JSON logs with a request id per request. Bodies and query strings are never logged (they can hold
+ * feedback text or search terms); only method, route path, status and timing.
+ */
+export function loggerParams(config: AppConfig): Params {
+  return {
+    pinoHttp: {
+      level: config.LOG_LEVEL,
+      genReqId: (req: IncomingMessage) => {
+        const given = req.headers['x-request-id'];
+        return typeof given === 'string' && /^[A-Za-z0-9._-]{1,100}$/.test(given)
+          ? given
+          : randomUUID();
+      },
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          path: req.url.split('?')[0],
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      redact: {
+        paths: [
+          'req.headers.authorization',
+          'req.headers.cookie',
+          '*.password',
+          '*.text',
+          '*.comment',
+        ],
+        remove: true,
+      },
+      autoLogging: { ignore: (req) => req.url === '/health' },
+      customProps: () => ({ service: 'insight-bank' }),
+    },
+  };
+}

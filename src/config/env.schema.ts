@@ -1,0 +1,154 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+const toBool = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off'].includes(v)) return false;
+  return value;
+};
+const blankToUndefined = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+/**
+ * Every environment variable the bank reads. Defaults work on a developer machine; the README's
+ * configuration table and `.env.example` list the same names (a test keeps the three in step).
+ */
+export class EnvironmentVariables {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInt)
+  @IsInt({ message: 'PORT must be a whole number between 1 and 65535' })
+  @Min(1)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  @Matches(/^postgres(ql)?:\/\/.+/, {
+    message:
+      'DATABASE_URL must be a postgres:// URL, e.g. postgres://postgres@127.0.0.1:5432/insight_bank',
+  })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/insight_bank';
+
+  @Transform(toBool)
+  @IsBoolean({ message: 'RUN_MIGRATIONS must be true or false' })
+  RUN_MIGRATIONS = true;
+
+  @Matches(/^rediss?:\/\/.+/, {
+    message: 'REDIS_URL must be a redis:// URL, e.g. redis://127.0.0.1:6379',
+  })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'QUEUE_PREFIX may hold only letters, digits, _ and -' })
+  QUEUE_PREFIX = 'insight-bank';
+
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @Matches(/^https?:\/\/.+/, { message: 'MEILI_URL must be an http(s):// URL' })
+  MEILI_URL?: string;
+
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'MEILI_MASTER_KEY must be at least 16 characters' })
+  MEILI_MASTER_KEY?: string;
+
+  @IsString()
+  MEILI_DATA_DIR = '.data/meilisearch';
+
+  @Transform(toInt)
+  @IsInt({ message: 'MEILI_PORT must be a whole number between 1 and 65535' })
+  @Min(1)
+  @Max(65535)
+  MEILI_PORT = 7700;
+
+  @Matches(/^[A-Za-z0-9_-]*$/, {
+    message: 'MEILI_INDEX_PREFIX may hold only letters, digits, _ and -',
+  })
+  MEILI_INDEX_PREFIX = '';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
+
+  @Transform(toInt)
+  @IsInt({ message: 'SHUTDOWN_TIMEOUT_MS must be a whole number of milliseconds' })
+  @Min(1000)
+  @Max(60000)
+  SHUTDOWN_TIMEOUT_MS = 9000;
+
+  @Transform(toInt)
+  @IsInt({ message: 'WORKER_CONCURRENCY must be a whole number' })
+  @Min(1)
+  @Max(64)
+  WORKER_CONCURRENCY = 2;
+
+  @IsString()
+  UPLOAD_DIR = '.data/uploads';
+
+  @Transform(toInt)
+  @IsInt({ message: 'UPLOAD_MAX_BYTES must be a whole number of bytes' })
+  @Min(1024)
+  UPLOAD_MAX_BYTES = 200 * 1024 * 1024;
+}
+
+export type AppConfig = Readonly<EnvironmentVariables>;
+
+export class ConfigValidationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      `Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
+        problems.map((p) => `  - ${p}`).join('\n'),
+    );
+    this.name = 'ConfigValidationError';
+  }
+}
+
+/** Names of every variable the schema knows, for docs and the drift test. */
+export function knownVariables(): string[] {
+  return Object.keys(new EnvironmentVariables())
+    .concat(['MEILI_URL', 'MEILI_MASTER_KEY'])
+    .filter((v, i, all) => all.indexOf(v) === i);
+}
+
+/**
+ * Validates raw environment values and returns the typed configuration. Collects every problem
+ * so an operator fixes them all at once, and names each variable without echoing secret values.
+ */
+export function validateEnvironment(raw: Record<string, unknown>): AppConfig {
+  const known = new Set(knownVariables());
+  const picked: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw)) if (known.has(k) && v !== undefined) picked[k] = v;
+  const config = plainToInstance(EnvironmentVariables, picked, { exposeDefaultValues: true });
+  const errors = validateSync(config, {
+    skipMissingProperties: false,
+    forbidUnknownValues: false,
+    stopAtFirstError: true,
+  });
+  const problems = errors.flatMap((e) =>
+    Object.values(e.constraints ?? {}).map((m) =>
+      m.startsWith(e.property) ? m : `${e.property}: ${m}`,
+    ),
+  );
+  if (config.MEILI_URL && !config.MEILI_MASTER_KEY) {
+    problems.push('MEILI_MASTER_KEY must be set when MEILI_URL is set (the key of that server)');
+  }
+  if (problems.length) throw new ConfigValidationError(problems);
+  return Object.freeze(config);
+}

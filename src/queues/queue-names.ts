@@ -1,0 +1,46 @@
+import type { JobsOptions } from 'bullmq';
+
+export const QUEUE_NAMES = {
+  ingest: 'ingest',
+  enrich: 'enrich',
+  index: 'index',
+  maintenance: 'maintenance',
+} as const;
+export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
+export const ALL_QUEUES: readonly QueueName[] = Object.values(QUEUE_NAMES);
+
+/** Parsing a whole file: few attempts, long backoff; the sweeper re-enqueues anything lost. */
+export const INGEST_JOB_OPTIONS: JobsOptions = {
+  attempts: 3,
+  backoff: { type: 'exponential', delay: 5_000 },
+  removeOnComplete: { age: 24 * 3600, count: 1000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+/** One chunk of rows: idempotent, so retrying is always safe. */
+export const ENRICH_JOB_OPTIONS: JobsOptions = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 2_000 },
+  removeOnComplete: { age: 3600, count: 5000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+/** Draining the index outbox: Meilisearch may be down for a while, so keep retrying with backoff. */
+export const INDEX_JOB_OPTIONS: JobsOptions = {
+  attempts: 20,
+  backoff: { type: 'exponential', delay: 1_000 },
+  removeOnComplete: { age: 3600, count: 1000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+export const MAINTENANCE_JOB_OPTIONS: JobsOptions = {
+  attempts: 3,
+  backoff: { type: 'exponential', delay: 5_000 },
+  removeOnComplete: { age: 3600, count: 100 },
+  removeOnFail: { age: 24 * 3600 },
+};
+
+/** BullMQ forbids ':' in custom job ids; keep ids built from data readable and collision-free. */
+export function jobId(...parts: Array<string | number>): string {
+  return parts.map((p) => String(p).replace(/:/g, '_')).join('.');
+}

@@ -1,0 +1,71 @@
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import type { App } from 'supertest/types';
+import { MAINTENANCE_JOBS } from '../../src/maintenance/maintenance.processor';
+import { MAINTENANCE_JOB_OPTIONS, QUEUE_NAMES } from '../../src/queues/queue-names';
+import { QueueService } from '../../src/queues/queue.service';
+import { DisposableRedis, freePort } from '../support/redis-server';
+import { createTestApp, waitFor } from '../support/test-app';
+
+describe('Redis outage', () => {
+  let app: INestApplication<App>;
+  let redis: DisposableRedis;
+  const savedUrl = process.env.REDIS_URL;
+
+  beforeAll(async () => {
+    redis = new DisposableRedis(await freePort());
+    await redis.start();
+    process.env.REDIS_URL = redis.url;
+    app = await createTestApp();
+  });
+  afterAll(async () => {
+    await redis.start().catch(() => undefined);
+    await app.close();
+    await redis.stop();
+    process.env.REDIS_URL = savedUrl;
+  });
+
+  it('reports 503 naming redis while it is down, and the worker resumes when it returns', async () => {
+    const queues = app.get(QueueService);
+    const before = await queues
+      .queue(QUEUE_NAMES.maintenance)
+      .add(MAINTENANCE_JOBS.heartbeat, {}, MAINTENANCE_JOB_OPTIONS);
+    await waitFor(
+      'the first heartbeat',
+      async () => (await before.isCompleted()) || undefined,
+      15000,
+    );
+
+    await redis.stop();
+    const started = Date.now();
+    const down = await request(app.getHttpServer()).get('/health');
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(down.status).toBe(503);
+    expect(down.body.error).toHaveProperty('redis');
+    expect(down.body.error.redis.status).toBe('down');
+    expect(down.body.details.postgres.status).toBe('up');
+
+    await redis.start(); // same port, empty data: like a restart without persistence
+    await waitFor(
+      'health to recover',
+      async () => (await request(app.getHttpServer()).get('/health')).status === 200,
+      20000,
+      250,
+    );
+
+    const after = await queues
+      .queue(QUEUE_NAMES.maintenance)
+      .add(MAINTENANCE_JOBS.heartbeat, {}, MAINTENANCE_JOB_OPTIONS);
+    const result = await waitFor(
+      'a job enqueued after the restart to be processed by the same worker',
+      async () =>
+        (await after.isCompleted())
+          ? ((await queues.queue(QUEUE_NAMES.maintenance).getJob(after.id!))
+              ?.returnvalue as unknown)
+          : undefined,
+      30000,
+      200,
+    );
+    expect(result).toMatchObject({ pid: process.pid });
+  });
+});
