@@ -1,0 +1,299 @@
+import { findPhoneNumbersInText } from 'libphonenumber-js';
+import { normalisePostcode } from '../places/postcode';
+import { isValidNhsNumber, isValidNiPrefix } from './identifiers';
+import { PiiType } from './redaction.types';
+
+/** A candidate span; `priority` settles overlaps between detectors (higher wins). */
+export interface Candidate {
+  type: PiiType;
+  start: number;
+  end: number;
+  priority: number;
+  postcodeDistrict?: string;
+}
+
+function before(text: string, index: number, width: number): string {
+  return text.slice(Math.max(0, index - width), index).toLowerCase();
+}
+
+function after(text: string, index: number, width: number): string {
+  return text.slice(index, index + width).toLowerCase();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Email
+
+const EMAIL =
+  /[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}/g;
+
+export function findEmails(text: string, out: Candidate[]): void {
+  if (!text.includes('@')) return;
+  for (const m of text.matchAll(EMAIL)) {
+    out.push({ type: 'EMAIL', start: m.index, end: m.index + m[0].length, priority: 90 });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// NHS number
+
+const NHS_CANDIDATE = /(?<![\d-])(\d{3})([ -]?)(\d{3})\2(\d{4})(?![\d]|-\d)/g;
+const NHS_CONTEXT_BEFORE =
+  /\bnhs\b|\bchi\b|\bpatient\b|(?:\bnumber|\bno\.?|\bnum|#)\s*(?:is|was|:)?\s*[:.-]?\s*$/;
+const NHS_CONTEXT_AFTER = /^\W{0,3}(?:is|was|being)?\s*(?:my|his|her|their|the)?\s*nhs\b/;
+// Words that mark a number as something else. "ref" and "case" only count against unspaced
+// runs: a number printed 3-3-4 and called a reference is still most likely an NHS number.
+const NOT_NHS_CONTEXT =
+  /\b(?:order|invoice|account|acc|tracking|booking|parcel|serial|policy|card|transaction|claim|tel|telephone|phone|mobile|mob|call|ring|text|ticket|receipt|barcode|isbn)\b/;
+const WEAK_NOT_NHS_CONTEXT = /\b(?:ref|reference|case)\b/;
+
+/**
+ * An unspaced ten-digit run is as likely to be an order or account reference as an NHS number
+ * (one random number in eleven passes the checksum), so it is taken only with NHS wording around
+ * it. The 3-3-4 grouping is how NHS numbers are printed, so grouped numbers need no such context.
+ */
+export function findNhsNumbers(text: string, out: Candidate[]): void {
+  for (const m of text.matchAll(NHS_CANDIDATE)) {
+    const digits = m[1] + m[3] + m[4];
+    if (!isValidNhsNumber(digits)) continue;
+    const start = m.index;
+    const end = start + m[0].length;
+    const pre = before(text, start, 40);
+    const positive = NHS_CONTEXT_BEFORE.test(pre) || NHS_CONTEXT_AFTER.test(after(text, end, 30));
+    const grouped = m[2] !== '';
+    const near = before(text, start, 30);
+    const negative = NOT_NHS_CONTEXT.test(near) || (!grouped && WEAK_NOT_NHS_CONTEXT.test(near));
+    const strongNhs = /\bnhs\b/.test(pre);
+    if (strongNhs || (positive && !negative) || (grouped && !negative)) {
+      out.push({ type: 'NHS_NUMBER', start, end, priority: strongNhs ? 85 : 70 });
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phone
+
+// Runs of phone punctuation that start the way phone numbers are written (0, +, or "(0").
+const PHONE_RUN = /(?:\+|\(?(?<![\d.,/])0)[\d\s().-]{8,}\d/g;
+const DIGITS = /\d/g;
+
+/**
+ * libphonenumber's strict validity check rejects Ofcom's reserved drama ranges and newly
+ * allocated ranges, so numbers are found in its extended (possible-number) mode. It is costly on
+ * long text, so it only sees the short runs that could hold a number.
+ */
+export function findPhones(text: string, out: Candidate[]): void {
+  for (const run of text.matchAll(PHONE_RUN)) {
+    if ((run[0].match(DIGITS)?.length ?? 0) < 9) continue;
+    for (const m of findPhoneNumbersInText(run[0], { defaultCountry: 'GB', extended: true })) {
+      const raw = run[0].slice(m.startsAt, m.endsAt);
+      if (!/^(?:\+|\(?0)/.test(raw)) continue;
+      const national = m.number.nationalNumber;
+      if (m.number.countryCallingCode === '44' && (national.length < 9 || national.length > 10)) {
+        continue;
+      }
+      const start = run.index + m.startsAt;
+      out.push({ type: 'PHONE', start, end: start + raw.length, priority: 75 });
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// National Insurance number
+
+const NI_CANDIDATE = /\b([A-Za-z]{2}) ?(\d{2}) ?(\d{2}) ?(\d{2})(?: ?([A-Da-d]))?\b/g;
+const NI_CONTEXT = /\b(?:national insurance|ni|nino|n\.i\.)\b/;
+
+export function findNiNumbers(text: string, out: Candidate[]): void {
+  for (const m of text.matchAll(NI_CANDIDATE)) {
+    const prefix = m[1].toUpperCase();
+    if (!isValidNiPrefix(prefix)) continue;
+    // Without the suffix letter, or in lower case ("at 10 30 45 a"), the shape is shared by
+    // ordinary prose and reference codes, so NI wording must be nearby.
+    if (m[1] !== prefix || m[5] === undefined) {
+      if (!NI_CONTEXT.test(before(text, m.index, 40))) continue;
+    }
+    out.push({ type: 'NI_NUMBER', start: m.index, end: m.index + m[0].length, priority: 80 });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Postcode
+
+const POSTCODE_CANDIDATE = /\b([A-Za-z]{1,2}\d[A-Za-z\d]?) ?(\d[A-Za-z]{2})\b/g;
+const ORDINAL_SUFFIX = /^\d(?:st|nd|rd|th)$/i;
+
+export function findPostcodes(text: string, out: Candidate[]): void {
+  for (const m of text.matchAll(POSTCODE_CANDIDATE)) {
+    const raw = m[0];
+    const upper = raw === raw.toUpperCase();
+    // Lower-case matches are accepted only when wholly lower case and not an ordinal such as
+    // "m2 1st", which is how ordinary prose collides with the pattern.
+    if (!upper && (raw !== raw.toLowerCase() || ORDINAL_SUFFIX.test(m[2]))) continue;
+    const normalised = normalisePostcode(raw);
+    if (!normalised) continue;
+    out.push({
+      type: 'POSTCODE',
+      start: m.index,
+      end: m.index + raw.length,
+      priority: 80,
+      postcodeDistrict: normalised.slice(0, normalised.indexOf(' ')),
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Date of birth
+
+const MONTH =
+  '(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)';
+const DATE_CANDIDATE = new RegExp(
+  [
+    String.raw`\b(?:0?[1-9]|[12]\d|3[01])[/.-](?:0?[1-9]|1[0-2])[/.-](?:\d{4}|\d{2})\b`,
+    String.raw`\b(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?(?:\s+of)?\s+${MONTH}\.?,?(?:\s+(?:19|20)\d{2}\b)?`,
+    String.raw`\b${MONTH}\s+(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b(?:,?\s+(?:19|20)\d{2}\b)?`,
+    String.raw`\b(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b`,
+  ].join('|'),
+  'gi',
+);
+const DOB_CONTEXT = /\b(?:dob|d\.o\.b\.?|date of birth|birth ?date|born|birthday|b'day)\b/;
+
+export function findDatesOfBirth(text: string, out: Candidate[]): void {
+  const lower = text.toLowerCase();
+  if (!/dob|d\.o\.b|birth|born|b'day/.test(lower)) return;
+  for (const m of text.matchAll(DATE_CANDIDATE)) {
+    if (!DOB_CONTEXT.test(before(text, m.index, 40))) continue;
+    out.push({
+      type: 'DATE_OF_BIRTH',
+      start: m.index,
+      end: m.index + m[0].trimEnd().replace(/[.,]$/, '').length,
+      priority: 60,
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Names
+
+const TITLES_WITH_DOT = ['Dr', 'Mr', 'Mrs', 'Ms', 'Mx', 'Prof', 'Rev', 'Revd', 'Sr'];
+const TITLES_WORDS = [
+  'Doctor',
+  'Miss',
+  'Professor',
+  'Nurse',
+  'Sister',
+  'Matron',
+  'Midwife',
+  'Sir',
+  'Dame',
+];
+
+function anyFirstCase(word: string): string {
+  return `[${word[0]}${word[0].toLowerCase()}]${word.slice(1)}`;
+}
+
+const TITLE = `(?:(?:${TITLES_WITH_DOT.map(anyFirstCase).join('|')})\\.?|${TITLES_WORDS.map(anyFirstCase).join('|')})`;
+const PARTICLE = '(?:(?:van|von|de|da|der|den|del|di|du|la|le|al|el|bin|ben)\\s+)';
+const NAME_PART = `(?:Mc|Mac|O['’]|D['’])?\\p{Lu}\\p{Ll}+`;
+const TOKEN = `${PARTICLE}?${NAME_PART}(?:-${NAME_PART})?`;
+const INITIAL = '\\p{Lu}\\.?';
+const NAME_RUN = `((?:${INITIAL}\\s+)?${TOKEN}(?:\\s+${TOKEN}){0,2})`;
+
+const ROLE =
+  '(?:receptionist|nurse|doctor|gp|consultant|midwife|physio|physiotherapist|paramedic|surgeon|pharmacist|carer|care worker|support worker|health visitor|social worker|manager|lady|man|woman|gentleman|guy|girl|chap|staff member|member of staff|therapist|dentist|optician|porter|cleaner|volunteer|healthcare assistant|hca|technician|radiographer|sonographer|registrar|anaesthetist|matron|sister|student|call handler|advisor|adviser|navigator|coordinator|co-ordinator)';
+
+const TITLED_NAME = new RegExp(`(?<![\\p{L}])${TITLE}\\s+${NAME_RUN}`, 'gu');
+const ROLE_CALLED_NAME = new RegExp(
+  `\\b${ROLE}\\b(?:\\s+[a-z0-9]+){0,4}?\\s+(?:called|named|by the name of)\\s+${NAME_RUN}`,
+  'gu',
+);
+const NAME_IS = new RegExp(
+  `\\b(?:(?:his|her|their|whose|the)\\s+name\\s+(?:was|is)|(?:his|her|their)\\s+name['’]s)\\s+${NAME_RUN}`,
+  'giu',
+);
+const NAME_THE_ROLE = new RegExp(
+  `(?<![\\p{L}])(${TOKEN})\\s*,?\\s+(?:the|our|my|a)\\s+(?:lovely\\s+|kind\\s+|senior\\s+|student\\s+|staff\\s+)?${ROLE}\\b`,
+  'gu',
+);
+
+// Capitalised words that follow a title or role but are not names ("Nurse Practitioner",
+// "the Mr Men", "Dr. Great service", sentence starts after "the nurse.").
+const NOT_NAMES = new Set(
+  (
+    'A An And Any As At Be But By Can Could Did Do Does For From Had Has Have He Her Here His How I ' +
+    'If In Is It Its Just My No Not Of On Or Our She So Some That The Their Them Then There These ' +
+    'They This To Told Too Us Very Was We Were What When Where Which Who Why Will With Would Yes You ' +
+    'Your Also After Again All Always Although Another Because Before Being Both Each Even Ever ' +
+    'Every Everyone Everything Few Finally First However Instead Later Many More Most Much Never ' +
+    'Next Nothing Now Once Only Other Otherwise Overall Please Rather Really Said Should Since Sadly ' +
+    'Still Such Than Thank Thanks Thankyou Though Through Today Tomorrow Tonight Unfortunately Until ' +
+    'Well While Yesterday Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February ' +
+    'March April June July August September October November December Morning Afternoon Evening ' +
+    'Night Great Good Excellent Lovely Brilliant Amazing Fantastic Wonderful Nice Kind Poor Terrible ' +
+    'Awful Rude Caring Friendly Helpful Professional Absolutely Totally Highly Happy Best Worst ' +
+    'Better Worse Quick Quickly Waiting Wait Time Staff Service Services Appointment Appointments ' +
+    'Practitioner Practitioners Practice Surgery Surgeries Team Teams Men Man Women Woman Ward Wards ' +
+    'Sister Sisters Nurse Nurses Doctor Doctors Manager Managers Lead Led Specialist Specialists ' +
+    'Station Associate Associates Unit Units Clinic Clinics Department Care Health Hospital Hospitals ' +
+    'Consultant Consultants Midwife Midwives Matron Receptionist Reception Assistant Assistants ' +
+    'Advanced Senior Junior Student Students Registrar Bank Agency Pharmacy Prescriber Prescribing ' +
+    'Review Reviews Call Calls Line Visit Visits Round Rounds Office Desk Note Notes Letter Letters ' +
+    'Who Strange Foster No Sir Madam Sirs Madams Christmas Easter English'
+  ).split(' '),
+);
+
+function pushNameRun(runStart: number, run: string, out: Candidate[]): void {
+  let end = -1;
+  for (const t of run.matchAll(/\S+/g)) {
+    const word = t[0];
+    const isInitialOrParticle = /^(?:\p{Lu}\.?|\p{Ll}+)$/u.test(word);
+    if (!isInitialOrParticle && NOT_NAMES.has(word)) break;
+    end = t.index + word.length;
+  }
+  // Stopping at a particle or an initial would leave a fragment that is not a name.
+  const kept = run.slice(0, Math.max(end, 0)).replace(/(?:\s+(?:\p{Lu}\.?|\p{Ll}+))+$/u, '');
+  if (!/\p{Lu}\p{Ll}/u.test(kept)) return;
+  out.push({ type: 'NAME', start: runStart, end: runStart + kept.length, priority: 40 });
+}
+
+export function findNames(text: string, out: Candidate[]): void {
+  for (const m of text.matchAll(TITLED_NAME)) {
+    pushNameRun(m.index + m[0].length - m[1].length, m[1], out);
+  }
+  for (const m of text.matchAll(ROLE_CALLED_NAME)) {
+    pushNameRun(m.index + m[0].length - m[1].length, m[1], out);
+  }
+  if (/name/i.test(text)) {
+    for (const m of text.matchAll(NAME_IS)) {
+      pushNameRun(m.index + m[0].length - m[1].length, m[1], out);
+    }
+  }
+  for (const m of text.matchAll(NAME_THE_ROLE)) {
+    // At a sentence start the capital says nothing ("Eventually the nurse came"), so the name
+    // must follow a lower-case word or a comma ("thanks to Sharon the receptionist").
+    if (!/(?:\p{Ll}|,)\s+$/u.test(text.slice(Math.max(0, m.index - 3), m.index))) continue;
+    pushNameRun(m.index, m[1], out);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Street address
+
+const STREET_TYPE =
+  '(?:Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Close|Drive|Way|Crescent|Cres|Gardens|Gdns|Place|Court|Terrace|Grove|Hill|Park|Square|Sq|Mews|Rise|View|Walk|Row|Parade|Green|Vale|Mead|Meadow|Meadows|Chase|Wharf|Quay|Boulevard|Approach|Hollow|Cottages|Villas|Crossway|Broadway|Embankment|Esplanade)';
+const ADDRESS_CANDIDATE = new RegExp(
+  `(?:\\b(?:Flat|Apartment|Apt|Room)\\s+\\d{1,4}[A-Za-z]?,?\\s+)?\\b\\d{1,4}[A-Za-z]?,?\\s+(?:\\p{Lu}[\\p{L}'’-]*\\s+){1,3}${STREET_TYPE}\\b\\.?`,
+  'gu',
+);
+// Numbers that label a place inside a building rather than a house ("bay 3 Car Park").
+const NOT_HOUSE_NUMBER =
+  /\b(?:bed|bay|ward|room|level|floor|gate|platform|bus|route|no|number|car|door|clinic|theatre|unit|cubicle|area|zone|pod|chair|junction|exit|week|weeks|day|days|hour|hours|aged?)\s*$/;
+
+export function findAddresses(text: string, out: Candidate[]): void {
+  for (const m of text.matchAll(ADDRESS_CANDIDATE)) {
+    const raw = m[0];
+    const hasFlat = /^(?:Flat|Apartment|Apt|Room)\b/.test(raw);
+    if (!hasFlat && NOT_HOUSE_NUMBER.test(before(text, m.index, 12))) continue;
+    const end = m.index + (raw.endsWith('.') ? raw.length - 1 : raw.length);
+    out.push({ type: 'ADDRESS', start: m.index, end, priority: 50 });
+  }
+}

@@ -1,0 +1,97 @@
+import { isValidNhsNumber, isValidNiPrefix } from './identifiers';
+import { redact } from './redactor';
+
+describe('redact', () => {
+  it.each([
+    ['NHS number 401 023 2137 please', 'NHS number [NHS_NUMBER] please'],
+    ['nhs no 4010232137', 'nhs no [NHS_NUMBER]'],
+    ['my NHS number is 401-023-2137.', 'my NHS number is [NHS_NUMBER].'],
+    ['email jo.bloggs@example.co.uk today', 'email [EMAIL] today'],
+    ['call 07700 900123 or +44 20 7946 0018', 'call [PHONE] or [PHONE]'],
+    ['landline (01632) 960 234', 'landline [PHONE]'],
+    ['NI number JG 10 37 29 B', 'NI number [NI_NUMBER]'],
+    ['I live at ME10 4DD', 'I live at [POSTCODE]'],
+    ['DOB 12/03/1954', 'DOB [DATE_OF_BIRTH]'],
+    ['born on 3rd May 1950 in Deal', 'born on [DATE_OF_BIRTH] in Deal'],
+    ['Dr Patel was kind', 'Dr [NAME] was kind'],
+    ['Dr. Amir Khan listened', 'Dr. [NAME] listened'],
+    ['Nurse Julie and Sister Mary', 'Nurse [NAME] and Sister [NAME]'],
+    ["Mrs O'Brien and Mr Smith-Jones", 'Mrs [NAME] and Mr [NAME]'],
+    ['Doctor Ng called', 'Doctor [NAME] called'],
+    ['the receptionist called Sharon was rude', 'the receptionist called [NAME] was rude'],
+    ['my consultant, Mr Ahmed, was late', 'my consultant, Mr [NAME], was late'],
+    ['I live at 14 Station Road now', 'I live at [ADDRESS] now'],
+    ['Flat 3, 22 High Street, Sittingbourne', '[ADDRESS], Sittingbourne'],
+  ])('redacts %j', (input, expected) => {
+    expect(redact(input).text).toBe(expected);
+  });
+
+  it.each([
+    'Took 10mg on ward 7 for 2 hours in 2019.',
+    'Call 111, or 999 in an emergency; the 0800 line was engaged.',
+    'A&E at 10:30, parking £20, bed 12.',
+    'Practice G82001 and trust RN7.',
+    'I had a Dr appointment with the doctor, not the GP.',
+    'Nurse was kind. The Ward Sister was busy. My son loved the Mr Men.',
+    'Services in CT9 and in ME10 are stretched.',
+    'Order number 4010232137 never arrived.',
+    'Eventually the nurse came. Sadly the doctor left.',
+    'I was born in 1956 in Margate.',
+  ])('leaves %j untouched', (input) => {
+    const r = redact(input);
+    expect(r.text).toBe(input);
+    expect(r.entities).toEqual([]);
+    expect(r.needsReview).toBe(false);
+  });
+
+  it('reports original offsets, counts and postcode districts without the values', () => {
+    const input = 'Dr Patel, ME10 4DD and CT9 1XY, NHS 401 023 2137, Dr Khan';
+    const r = redact(input);
+    expect(r.text).toBe('Dr [NAME], [POSTCODE] and [POSTCODE], NHS [NHS_NUMBER], Dr [NAME]');
+    expect(r.entities.map((e) => input.slice(e.start, e.end))).toEqual([
+      'Patel',
+      'ME10 4DD',
+      'CT9 1XY',
+      '401 023 2137',
+      'Khan',
+    ]);
+    expect(r.summary).toEqual({ NAME: 2, POSTCODE: 2, NHS_NUMBER: 1 });
+    expect(r.postcodeDistricts).toEqual(['ME10', 'CT9']);
+    expect(r.needsReview).toBe(true);
+    expect(JSON.stringify(r)).not.toMatch(/Patel|4DD|1XY|2137|Khan/);
+  });
+
+  it('flags for review only when names or addresses were redacted', () => {
+    expect(redact('call 07700 900123').needsReview).toBe(false);
+    expect(redact('at 14 Station Road').needsReview).toBe(true);
+  });
+
+  it('rejects an NHS-shaped number that fails the modulus-11 check', () => {
+    expect(redact('NHS number 401 023 2138').text).toBe('NHS number 401 023 2138');
+  });
+});
+
+describe('identifier rules', () => {
+  it.each([
+    ['4010232137', true],
+    ['4010232138', false],
+    ['1111111111', false],
+    ['401023213', false],
+  ])('NHS number %s valid: %s', (digits, valid) => {
+    expect(isValidNhsNumber(digits)).toBe(valid);
+  });
+
+  it.each([
+    ['JG', true],
+    ['AB', true],
+    ['DA', false],
+    ['AO', false],
+    ['QQ', false],
+    ['GB', false],
+    ['NK', false],
+    ['TN', false],
+    ['ZZ', false],
+  ])('NI prefix %s valid: %s', (prefix, valid) => {
+    expect(isValidNiPrefix(prefix)).toBe(valid);
+  });
+});

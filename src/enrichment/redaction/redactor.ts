@@ -1,0 +1,70 @@
+import {
+  Candidate,
+  findAddresses,
+  findDatesOfBirth,
+  findEmails,
+  findNames,
+  findNhsNumbers,
+  findNiNumbers,
+  findPhones,
+  findPostcodes,
+} from './pii-detectors';
+import { PiiEntity, PiiType, RedactionResult } from './redaction.types';
+
+const HAS_DIGIT = /\d/;
+
+/**
+ * Replaces personal identifiers in free text with typed placeholders ("[NHS_NUMBER]", and for
+ * names after a title, "Dr [NAME]"). Offsets in `entities` refer to the original text; the
+ * matched values are never returned, so the result is safe to log or store.
+ */
+export function redact(text: string): RedactionResult {
+  const candidates: Candidate[] = [];
+  findEmails(text, candidates);
+  if (HAS_DIGIT.test(text)) {
+    findNhsNumbers(text, candidates);
+    findPhones(text, candidates);
+    findNiNumbers(text, candidates);
+    findPostcodes(text, candidates);
+    findDatesOfBirth(text, candidates);
+    findAddresses(text, candidates);
+  }
+  findNames(text, candidates);
+
+  if (candidates.length === 0) {
+    return { text, entities: [], summary: {}, postcodeDistricts: [], needsReview: false };
+  }
+  const kept = resolveOverlaps(candidates);
+
+  const summary: Partial<Record<PiiType, number>> = {};
+  const districts: string[] = [];
+  const entities: PiiEntity[] = [];
+  let out = '';
+  let cursor = 0;
+  let needsReview = false;
+  for (const c of kept) {
+    out += text.slice(cursor, c.start) + `[${c.type}]`;
+    cursor = c.end;
+    entities.push({ type: c.type, start: c.start, end: c.end });
+    summary[c.type] = (summary[c.type] ?? 0) + 1;
+    if (c.postcodeDistrict !== undefined && !districts.includes(c.postcodeDistrict)) {
+      districts.push(c.postcodeDistrict);
+    }
+    if (c.type === 'NAME' || c.type === 'ADDRESS') needsReview = true;
+  }
+  out += text.slice(cursor);
+  return { text: out, entities, summary, postcodeDistricts: districts, needsReview };
+}
+
+/** Higher priority wins, then the longer span; the survivors are returned in text order. */
+function resolveOverlaps(candidates: Candidate[]): Candidate[] {
+  if (candidates.length === 1) return candidates;
+  const ranked = [...candidates].sort(
+    (a, b) => b.priority - a.priority || b.end - b.start - (a.end - a.start) || a.start - b.start,
+  );
+  const kept: Candidate[] = [];
+  for (const c of ranked) {
+    if (kept.every((k) => c.end <= k.start || c.start >= k.end)) kept.push(c);
+  }
+  return kept.sort((a, b) => a.start - b.start);
+}
