@@ -21,7 +21,7 @@ export function configureHttpApp(app: INestApplication): void {
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
   );
-  app.useGlobalFilters(new AllExceptionsFilter());
+  app.useGlobalFilters(new AllExceptionsFilter(loadConfig().UPLOAD_MAX_BYTES));
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -6,6 +6,7 @@ import { AppConfigModule } from './config/config.module';
 import type { AppConfig } from './config/env.schema';
 import { DatabaseModule } from './database/database.module';
 import { QueuesModule } from './queues/queues.module';
+import { ReferenceDataModule } from './reference/reference-data.module';
 import { MeiliModule } from './search/meili/meili.module';
 
 /** What both processes need: configuration, logs, PostgreSQL, Redis queues and Meilisearch. */
@@ -19,6 +20,7 @@ import { MeiliModule } from './search/meili/meili.module';
     DatabaseModule,
     QueuesModule,
     MeiliModule,
+    ReferenceDataModule,
   ],
 })
 export class CoreModule {}

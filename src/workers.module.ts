@@ -1,8 +1,16 @@
 import { Module } from '@nestjs/common';
+import { BatchesModule } from './batches/batches.module';
+import { EnrichProcessor } from './enrichment/enrich.processor';
+import { EnrichmentModule } from './enrichment/enrichment.module';
+import { IngestModule } from './ingest/ingest.module';
+import { IngestProcessor } from './ingest/ingest.processor';
 import { MaintenanceModule } from './maintenance/maintenance.module';
+import { IndexProcessor } from './search/indexing/index.processor';
+import { IndexingModule } from './search/indexing/indexing.module';
 
-/** Every BullMQ processor. Each queue must have exactly one; start-up checks it. */
+/** Every BullMQ processor, one per queue (ingest, enrich, index, maintenance). */
 @Module({
-  imports: [MaintenanceModule],
+  imports: [BatchesModule, IngestModule, EnrichmentModule, IndexingModule, MaintenanceModule],
+  providers: [IngestProcessor, EnrichProcessor, IndexProcessor],
 })
 export class WorkersModule {}

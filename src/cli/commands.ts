@@ -2,7 +2,14 @@ import type { Command } from 'commander';
 import { runProcess, type ProcessRole } from '../bootstrap';
 import { loadConfig } from '../config/config';
 import { openDataSource, runMigrations } from '../database/database-bootstrap';
+import { BatchesService } from '../batches/batches.service';
+import { ORGANISATION_KINDS } from '../organisations/organisation.entity';
+import { OrganisationsService } from '../organisations/organisations.service';
+import { PlacesImportService } from '../places/places-import.service';
+import { withContext } from './cli-context';
 import { runDoctor } from './doctor';
+import { loadDemoBatch } from './demo.command';
+import { runImport, type ImportOptions } from './import.command';
 
 export function registerCommands(program: Command): void {
   program
@@ -63,5 +70,113 @@ export function registerCommands(program: Command): void {
       } finally {
         await ds.destroy();
       }
+    });
+
+  program
+    .command('orgs:create')
+    .description('Add an organisation (a partner or the ICB) that can upload batches')
+    .requiredOption('--code <code>', 'short code, e.g. hw-kent')
+    .requiredOption('--name <name>', 'full name')
+    .requiredOption('--kind <kind>', ORGANISATION_KINDS.join(' | '))
+    .option('--trusted', 'its batches skip moderator review')
+    .action(async (o: { code: string; name: string; kind: string; trusted?: boolean }) => {
+      await withContext({}, async (app) => {
+        const org = await app.get(OrganisationsService).create(o);
+        process.stdout.write(
+          `Created organisation ${org.code} (${org.name}, ${org.kind}) ${org.id}\n`,
+        );
+      });
+    });
+
+  program
+    .command('orgs:list')
+    .description('List organisations')
+    .action(async () => {
+      await withContext({}, async (app) => {
+        for (const o of await app.get(OrganisationsService).list())
+          process.stdout.write(`${o.code}\t${o.kind}\t${o.name}\n`);
+      });
+    });
+
+  program
+    .command('import <file>')
+    .description(
+      'Upload a feedback file (CSV, XLSX, JSON, NDJSON) through the same path as the API',
+    )
+    .requiredOption('--org <code>', 'organisation code')
+    .requiredOption(
+      '--source <type>',
+      'source type: survey, roadshow, healthwatch_report, focus_group, fft, ...',
+    )
+    .option('--title <title>', 'batch title (default: the file name)')
+    .option('--profile <name>', 'column-mapping profile (default: chosen from the headers)')
+    .option(
+      '--column-map <json>',
+      'JSON object field -> column header, e.g. \'{"text":"Comments"}\'',
+    )
+    .option('--sharing <level>', 'public | system | icb | restricted', 'icb')
+    .option('--date-order <order>', 'dmy (UK, default) or mdy')
+    .option('--sheet <name>', 'XLSX: sheet name or number')
+    .option('--wait', 'process it here and now, with a progress bar, and print the final counts')
+    .option('--json', 'print the final batch as JSON (for scripts)')
+    .action(async (file: string, o: ImportOptions) => {
+      await withContext({ withWorkers: o.wait }, async (app) => {
+        const { ok } = await runImport(app, file, o);
+        process.exitCode = ok ? 0 : 1;
+      });
+    });
+
+  program
+    .command('rejections <batchId>')
+    .description('Print the rejected and duplicate rows of a batch as CSV')
+    .action(async (batchId: string) => {
+      await withContext({}, async (app) => {
+        for await (const chunk of app.get(BatchesService).rejectionsCsv(batchId))
+          process.stdout.write(chunk);
+      });
+    });
+
+  program
+    .command('places:import <file>')
+    .description(
+      'Load a full postcode lookup (OS Code-Point Open, ONS Postcode Directory, or postcode,lad CSV), or with --practices an NHS ODS GP practice file (epraccur)',
+    )
+    .option('--practices', 'the file is an NHS ODS practice file')
+    .action(async (file: string, o: { practices?: boolean }) => {
+      await withContext({}, async (app) => {
+        const svc = app.get(PlacesImportService);
+        if (o.practices) {
+          const r = await svc.importPractices(file);
+          process.stdout.write(
+            `Loaded ${r.practices} practices (${r.placed} placed in a district).\n`,
+          );
+        } else {
+          const n = await svc.importPostcodes(file, (k) =>
+            process.stderr.write(`\r${k} postcodes`),
+          );
+          process.stderr.write('\n');
+          process.stdout.write(`Loaded ${n} postcodes.\n`);
+        }
+      });
+    });
+
+  program
+    .command('demo')
+    .description(
+      'Start the bank (api and worker) and load a batch of synthetic feedback to search at once',
+    )
+    .option('--rows <n>', 'how many synthetic comments', '2000')
+    .option('--seed <n>', 'generator seed (same seed, same comments)', '1')
+    .action(async (o: { rows: string; seed: string }) => {
+      const rows = Number(o.rows);
+      const seed = Number(o.seed);
+      if (!Number.isInteger(rows) || rows < 1 || rows > 1_000_000)
+        throw new Error('--rows must be a whole number from 1 to 1000000');
+      if (!Number.isInteger(seed)) throw new Error('--seed must be a whole number');
+      const app = await runProcess('all');
+      const id = await loadDemoBatch(app, rows, seed);
+      process.stdout.write(
+        `Loading ${rows} synthetic comments as batch ${id}: GET /api/v1/batches/${id} shows progress.\n`,
+      );
     });
 }

@@ -39,6 +39,13 @@ export interface ErrorBody {
   details?: unknown;
 }
 
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024 * 1024) return `${+(n / 1024 ** 3).toFixed(1)} GB`;
+  if (n >= 1024 * 1024) return `${+(n / 1024 ** 2).toFixed(1)} MB`;
+  if (n >= 1024) return `${+(n / 1024).toFixed(1)} KB`;
+  return `${n} bytes`;
+}
+
 /** Terminus' own 503 body (`{ status, info, error, details }`) is the health endpoint's contract. */
 function isHealthReport(response: unknown): boolean {
   return (
@@ -54,6 +61,8 @@ function isHealthReport(response: unknown): boolean {
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
+
+  constructor(private readonly uploadLimitBytes?: number) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
@@ -79,6 +88,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const status = exception.getStatus();
       const response = exception.getResponse();
       if (isHealthReport(response)) return response as unknown as ErrorBody;
+      if (status === 413 && this.uploadLimitBytes) {
+        return {
+          statusCode: 413,
+          code: 'payload_too_large',
+          message: `The file is larger than the upload limit of ${formatBytes(this.uploadLimitBytes)} (UPLOAD_MAX_BYTES).`,
+          details: { limitBytes: this.uploadLimitBytes },
+        };
+      }
       let message = exception.message;
       let details: unknown;
       if (typeof response === 'object' && response !== null) {

@@ -7,10 +7,16 @@ import type { AppConfig } from '../config/env.schema';
  * JSON logs with a request id per request. Bodies and query strings are never logged (they can hold
  * feedback text or search terms); only method, route path, status and timing.
  */
+/** Where logs go: stdout for the servers; the CLI points it at stderr so its own output stays clean. */
+export const logTarget: { stream: NodeJS.WritableStream; level?: AppConfig['LOG_LEVEL'] } = {
+  stream: process.stdout,
+};
+
 export function loggerParams(config: AppConfig): Params {
   return {
     pinoHttp: {
-      level: config.LOG_LEVEL,
+      level: logTarget.level ?? config.LOG_LEVEL,
+      stream: logTarget.stream,
       genReqId: (req: IncomingMessage) => {
         const given = req.headers['x-request-id'];
         return typeof given === 'string' && /^[A-Za-z0-9._-]{1,100}$/.test(given)

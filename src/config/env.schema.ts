@@ -106,6 +106,34 @@ export class EnvironmentVariables {
   @IsInt({ message: 'UPLOAD_MAX_BYTES must be a whole number of bytes' })
   @Min(1024)
   UPLOAD_MAX_BYTES = 200 * 1024 * 1024;
+
+  @Transform(toInt)
+  @IsInt({ message: 'XLSX_MAX_UNCOMPRESSED_BYTES must be a whole number of bytes' })
+  @Min(1024 * 1024)
+  XLSX_MAX_UNCOMPRESSED_BYTES = 500 * 1024 * 1024;
+
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsString()
+  PLACES_FILE?: string;
+
+  @Transform(toInt)
+  @IsInt({ message: 'SWEEP_INTERVAL_MS must be a whole number of milliseconds' })
+  @Min(500)
+  @Max(3_600_000)
+  SWEEP_INTERVAL_MS = 60_000;
+
+  @Transform(toInt)
+  @IsInt({ message: 'MAX_COMMENT_LENGTH must be a whole number of characters' })
+  @Min(100)
+  @Max(1_000_000)
+  MAX_COMMENT_LENGTH = 20_000;
+
+  @Transform(toInt)
+  @IsInt({ message: 'RETENTION_DEFAULT_YEARS must be a whole number of years' })
+  @Min(1)
+  @Max(100)
+  RETENTION_DEFAULT_YEARS = 7;
 }
 
 export type AppConfig = Readonly<EnvironmentVariables>;
@@ -123,7 +151,7 @@ export class ConfigValidationError extends Error {
 /** Names of every variable the schema knows, for docs and the drift test. */
 export function knownVariables(): string[] {
   return Object.keys(new EnvironmentVariables())
-    .concat(['MEILI_URL', 'MEILI_MASTER_KEY'])
+    .concat(['MEILI_URL', 'MEILI_MASTER_KEY', 'PLACES_FILE'])
     .filter((v, i, all) => all.indexOf(v) === i);
 }
 

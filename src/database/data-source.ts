@@ -18,7 +18,8 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
     uuidExtension: 'pgcrypto',
     installExtensions: false,
     migrationsRun: false,
-    logging: ['error'],
+    // TypeORM's own logger prints failing queries with their parameters (feedback text): never on.
+    logging: false,
     extra: { max: 10, application_name: 'insight-bank' },
   };
 }

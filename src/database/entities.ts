@@ -1,8 +1,21 @@
 import { AuditEvent } from '../audit/audit-event.entity';
 import { Batch } from '../batches/batch.entity';
+import { BatchChunk } from '../batches/batch-chunk.entity';
 import { RejectedRow } from '../batches/rejected-row.entity';
 import { Insight } from '../insights/insight.entity';
 import { Organisation } from '../organisations/organisation.entity';
+import { GpPractice } from '../places/gp-practice.entity';
+import { PostcodeLookup } from '../places/postcode-lookup.entity';
 import { IndexOutbox } from '../search/index-outbox.entity';
 
-export const ENTITIES = [Organisation, Batch, RejectedRow, Insight, IndexOutbox, AuditEvent];
+export const ENTITIES = [
+  Organisation,
+  Batch,
+  BatchChunk,
+  RejectedRow,
+  Insight,
+  IndexOutbox,
+  AuditEvent,
+  PostcodeLookup,
+  GpPractice,
+];

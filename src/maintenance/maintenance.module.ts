@@ -1,5 +1,14 @@
 import { Module } from '@nestjs/common';
+import { BatchesModule } from '../batches/batches.module';
+import { EnrichmentModule } from '../enrichment/enrichment.module';
+import { IngestModule } from '../ingest/ingest.module';
+import { IndexingModule } from '../search/indexing/indexing.module';
 import { MaintenanceProcessor } from './maintenance.processor';
+import { SweeperService } from './sweeper.service';
 
-@Module({ providers: [MaintenanceProcessor] })
+@Module({
+  imports: [BatchesModule, IngestModule, EnrichmentModule, IndexingModule],
+  providers: [MaintenanceProcessor, SweeperService],
+  exports: [SweeperService],
+})
 export class MaintenanceModule {}

@@ -30,6 +30,27 @@ export class QueueService {
     await this.queues[name].add(jobName, data, opts);
   }
 
+  /**
+   * Adds a job with a deterministic id even when a finished job with that id is still kept
+   * (BullMQ would otherwise ignore the add). A job that is waiting or running is left alone.
+   */
+  async addFresh(
+    name: QueueName,
+    jobName: string,
+    data: Record<string, unknown>,
+    opts: JobsOptions & { jobId: string },
+  ): Promise<boolean> {
+    const queue = this.queues[name];
+    const existing = await queue.getJob(opts.jobId);
+    if (existing) {
+      const state = await existing.getState();
+      if (state !== 'completed' && state !== 'failed' && state !== 'unknown') return false;
+      await existing.remove().catch(() => undefined);
+    }
+    await queue.add(jobName, data, opts);
+    return true;
+  }
+
   /** Counts of waiting/active/delayed jobs on every queue (for status pages and tests). */
   async counts(): Promise<Record<QueueName, Record<string, number>>> {
     const entries = await Promise.all(

@@ -5,6 +5,7 @@ import type { AppConfig } from '../config/env.schema';
 import { ALL_QUEUES } from './queue-names';
 import { bullConnectionOptions } from './redis-options';
 import { QueueService } from './queue.service';
+import { WorkerShutdown } from './worker-shutdown.service';
 
 @Global()
 @Module({
@@ -18,7 +19,7 @@ import { QueueService } from './queue.service';
     }),
     BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name }))),
   ],
-  providers: [QueueService],
-  exports: [BullModule, QueueService],
+  providers: [QueueService, WorkerShutdown],
+  exports: [BullModule, QueueService, WorkerShutdown],
 })
 export class QueuesModule {}

@@ -2,20 +2,31 @@ import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { configureHttpApp } from '../../src/bootstrap';
+import { ApiModule } from '../../src/api.module';
 import { CombinedModule } from '../../src/combined.module';
 import { resetConfigCache } from '../../src/config/config';
 
-/** The whole bank (api + worker) in this process, on the real services. */
-export async function createTestApp(): Promise<INestApplication> {
+/** The bank in this process on the real services: api and worker (default), or the api alone. */
+export async function createTestApp(role: 'all' | 'api' = 'all'): Promise<INestApplication> {
   resetConfigCache();
-  const moduleRef = await Test.createTestingModule({ imports: [CombinedModule] }).compile();
+  const moduleRef = await Test.createTestingModule({
+    imports: [role === 'all' ? CombinedModule : ApiModule],
+  }).compile();
   const app = moduleRef.createNestApplication({ logger: false });
   configureHttpApp(app);
   await app.init();
   return app;
 }
 
-const TABLES = ['index_outbox', 'rejected_row', 'insight', 'batch', 'organisation', 'audit_event'];
+const TABLES = [
+  'index_outbox',
+  'rejected_row',
+  'insight',
+  'batch_chunk',
+  'batch',
+  'organisation',
+  'audit_event',
+];
 
 export async function truncateAll(app: INestApplication): Promise<void> {
   const ds = app.get(DataSource);

@@ -1,0 +1,333 @@
+import type { Settings } from 'meilisearch';
+import { NHS_SYNONYMS } from './synonyms';
+
+export const INSIGHTS_INDEX = 'insights';
+export const INSIGHTS_PRIMARY_KEY = 'id';
+
+/**
+ * One comment as the search index holds it: only what searching, filtering, faceting and showing
+ * a result needs. Never the partner's row reference, content hash, unmapped metadata or anything
+ * that was not redacted.
+ */
+export interface InsightSearchDocument {
+  id: string;
+  /** Redacted comment text. */
+  text: string;
+  question: string | null;
+  /** Every theme on the comment with its ancestors, so a category filter finds its sub-themes. */
+  themeCodes: string[];
+  themeNames: string[];
+  categoryCodes: string[];
+  subThemeCodes: string[];
+  serviceAreas: string[];
+  sentiment: string | null;
+  sentimentScore: number | null;
+  hcpArea: string | null;
+  ladCode: string | null;
+  ladName?: string;
+  postcodeDistrict: string | null;
+  sourceType: string;
+  organisationId: string;
+  batchId: string;
+  sharingLevel: string;
+  language: string;
+  /** yyyy-mm-dd, or null when the partner gave no date. */
+  commentDate: string | null;
+  /** Unix seconds at 00:00 UTC of `commentDate`: numbers are what range filters and sort need. */
+  commentDateTs: number | null;
+  ageBand: string;
+  sex: string;
+  genderIdentity: string;
+  ethnicityGroup: string;
+  disability: string;
+  carer: string;
+  sexualOrientation: string;
+  religion: string;
+  needsReview: boolean;
+  safeguarding: boolean;
+  moderationStatus: string;
+}
+
+type DocumentField = keyof InsightSearchDocument;
+const fields = <T extends DocumentField[]>(...names: T): T => names;
+
+/** Order matters: Meilisearch weighs a match in an earlier attribute higher. */
+export const SEARCHABLE_ATTRIBUTES = fields('text', 'themeNames', 'question');
+
+export const DEMOGRAPHIC_ATTRIBUTES = fields(
+  'ageBand',
+  'sex',
+  'genderIdentity',
+  'ethnicityGroup',
+  'disability',
+  'carer',
+  'sexualOrientation',
+  'religion',
+);
+
+export const FILTERABLE_ATTRIBUTES = fields(
+  'themeCodes',
+  'categoryCodes',
+  'subThemeCodes',
+  'serviceAreas',
+  'hcpArea',
+  'ladCode',
+  'postcodeDistrict',
+  'sourceType',
+  'organisationId',
+  'batchId',
+  'sentiment',
+  'language',
+  'commentDateTs',
+  'sharingLevel',
+  'moderationStatus',
+  'needsReview',
+  'safeguarding',
+  ...DEMOGRAPHIC_ATTRIBUTES,
+);
+
+export const SORTABLE_ATTRIBUTES = fields('commentDateTs');
+
+/**
+ * The search API returns these and nothing else; the text is cropped and highlighted separately.
+ * Demographic attributes are added only for roles with row-level access.
+ */
+export const RETRIEVABLE_ATTRIBUTES = fields(
+  'id',
+  'text',
+  'question',
+  'commentDate',
+  'themeCodes',
+  'themeNames',
+  'sentiment',
+  'sourceType',
+  'organisationId',
+  'batchId',
+  'hcpArea',
+  'ladCode',
+  'ladName',
+  'postcodeDistrict',
+  'sharingLevel',
+  'needsReview',
+  'safeguarding',
+  'moderationStatus',
+);
+
+/**
+ * Modest on purpose: only words that carry no meaning in a comment. Negations and quantities
+ * ("not", "no", "nothing", "never", "none", "very", "too", "only") are kept because they turn
+ * praise into complaint, and so are "out", "off", "after", "before" ("out of hours", "sent off",
+ * "after discharge"). "and" is kept so that "accident and emergency" still matches as a phrase.
+ */
+export const STOP_WORDS = [
+  'a',
+  'an',
+  'the',
+  'of',
+  'to',
+  'in',
+  'on',
+  'at',
+  'by',
+  'for',
+  'from',
+  'with',
+  'as',
+  'is',
+  'are',
+  'was',
+  'were',
+  'be',
+  'been',
+  'being',
+  'am',
+  'it',
+  'its',
+  'this',
+  'that',
+  'these',
+  'those',
+  'i',
+  'me',
+  'my',
+  'we',
+  'our',
+  'us',
+  'you',
+  'your',
+  'he',
+  'she',
+  'him',
+  'his',
+  'her',
+  'they',
+  'them',
+  'their',
+  'or',
+  'so',
+  'then',
+  'there',
+  'which',
+];
+
+/**
+ * Words where a one-letter slip changes the subject of a health comment: without this list a
+ * search for "mental" also finds "dental", and "ward" finds "word".
+ */
+export const NO_TYPO_WORDS = [
+  'mental',
+  'dental',
+  'ward',
+  'wards',
+  'care',
+  'cure',
+  'rude',
+  'pain',
+  'paid',
+  'wait',
+  'want',
+  'sore',
+  'sure',
+  'male',
+  'female',
+];
+
+/**
+ * Settings of the insights index, applied by diffing against the live index (a change to most of
+ * them re-indexes every document, so nothing is sent unless it differs).
+ *
+ * - rankingRules: Meilisearch's default order with `sort` moved up behind `words`. With no sort
+ *   requested the `sort` rule does nothing and ranking is the default; with "newest" requested,
+ *   comments that contain every query word still come first, and within them the order is
+ *   strictly by date, which is what someone reading the latest feedback expects (in the default
+ *   position, `sort` would only break ties between equally relevant comments).
+ * - typoTolerance.minWordSizeForTypos {4, 8} (defaults 5 and 9): comments are typed on phones and
+ *   transcribed from paper, and short, frequent words are often misspelt ("nurce", "docter",
+ *   "apointment"). Words where a typo changes the meaning are listed in `disableOnWords`.
+ *   disableOnNumbers stops "111" matching "112" or a year matching another year. Codes such as
+ *   postcode districts and LAD codes are not searchable, so typos never apply to them; they are
+ *   still listed in `disableOnAttributes` so that making one searchable later cannot turn on
+ *   fuzzy matching of codes.
+ * - dictionary: "A&E" is kept as one word; without it "&" splits it into "a" and "e", which are a
+ *   stop word and a single letter, so neither the synonyms nor a search for it would work. The
+ *   dictionary matches before lower-casing, hence every spelling of the case.
+ * - faceting.maxValuesPerFacet 200: more than any demographic or place list, enough for the
+ *   sub-theme list, and bounded so a facet over organisations stays a small response.
+ * - pagination.maxTotalHits 10000: how deep paging can go (page × pageSize ≤ 10000) and the cap on
+ *   `totalHits`. Nobody reads past 10,000 comments one page at a time; exports read PostgreSQL,
+ *   and the API takes exact totals from facet counts, which this limit does not cap.
+ * - searchCutoffMs 1500: a pathological query returns partial results rather than holding a
+ *   connection.
+ */
+export const INSIGHTS_SETTINGS = {
+  searchableAttributes: [...SEARCHABLE_ATTRIBUTES],
+  filterableAttributes: [...FILTERABLE_ATTRIBUTES],
+  sortableAttributes: [...SORTABLE_ATTRIBUTES],
+  displayedAttributes: ['*'],
+  rankingRules: ['words', 'sort', 'typo', 'proximity', 'attribute', 'exactness'],
+  synonyms: NHS_SYNONYMS,
+  stopWords: STOP_WORDS,
+  typoTolerance: {
+    enabled: true,
+    minWordSizeForTypos: { oneTypo: 4, twoTypos: 8 },
+    disableOnWords: NO_TYPO_WORDS,
+    disableOnAttributes: ['postcodeDistrict', 'ladCode', 'themeCodes', 'organisationId', 'batchId'],
+    disableOnNumbers: true,
+  },
+  dictionary: ['a&e', 'A&E', 'A&e', 'a&E'],
+  faceting: { maxValuesPerFacet: 200, sortFacetValuesBy: { '*': 'count' } },
+  pagination: { maxTotalHits: 10000 },
+  proximityPrecision: 'byWord',
+  searchCutoffMs: 1500,
+} satisfies Settings;
+
+export interface SettingDifference {
+  setting: string;
+  live: unknown;
+  wanted: unknown;
+}
+
+/** Settings whose value is a set: Meilisearch may return them in any order. */
+const SET_VALUED = new Set([
+  'filterableAttributes',
+  'sortableAttributes',
+  'stopWords',
+  'dictionary',
+  'separatorTokens',
+  'nonSeparatorTokens',
+  'disableOnWords',
+  'disableOnAttributes',
+]);
+
+/** Settings whose array order carries meaning: ranking priority and attribute weight. */
+const ORDERED = new Set(['rankingRules', 'searchableAttributes', 'displayedAttributes']);
+
+/**
+ * Differences between the live settings of an index and the wanted ones, as dotted setting
+ * paths (e.g. `typoTolerance.minWordSizeForTypos.oneTypo`). Only keys present in `wanted` are
+ * compared, because Meilisearch answers every setting, filling the unset ones with defaults.
+ * Sets compare without order, synonyms compare as a map of sets, ranking rules and searchable
+ * attributes compare in order.
+ */
+export function settingsDiff(live: object, wanted: object): SettingDifference[] {
+  const out: SettingDifference[] = [];
+  compareObjects(live as Record<string, unknown>, wanted as Record<string, unknown>, '', out);
+  return out;
+}
+
+function compareObjects(
+  live: Record<string, unknown> | undefined,
+  wanted: Record<string, unknown>,
+  prefix: string,
+  out: SettingDifference[],
+): void {
+  for (const [key, wantedValue] of Object.entries(wanted)) {
+    if (wantedValue === undefined) continue;
+    const setting = prefix ? `${prefix}.${key}` : key;
+    const liveValue = live?.[key];
+    if (key === 'synonyms' && !prefix) {
+      if (!sameJson(normaliseSynonyms(liveValue), normaliseSynonyms(wantedValue))) {
+        out.push({ setting, live: liveValue, wanted: wantedValue });
+      }
+    } else if (isPlainObject(wantedValue) && key !== 'sortFacetValuesBy') {
+      compareObjects(isPlainObject(liveValue) ? liveValue : undefined, wantedValue, setting, out);
+    } else if (!sameJson(normalise(key, liveValue), normalise(key, wantedValue))) {
+      out.push({ setting, live: liveValue, wanted: wantedValue });
+    }
+  }
+}
+
+function normalise(key: string, value: unknown): unknown {
+  if (Array.isArray(value) && SET_VALUED.has(key) && !ORDERED.has(key)) {
+    return [...new Set(value.map((v) => JSON.stringify(v)))].sort();
+  }
+  if (isPlainObject(value)) return sortKeys(value);
+  return value ?? null;
+}
+
+function normaliseSynonyms(value: unknown): unknown {
+  if (!isPlainObject(value)) return value ?? {};
+  const out: Record<string, string[]> = {};
+  for (const key of Object.keys(value).sort()) {
+    const terms = value[key];
+    out[key] = Array.isArray(terms) ? [...new Set(terms.map(String))].sort() : [];
+  }
+  return out;
+}
+
+function sortKeys(value: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) {
+    const v = value[key];
+    out[key] = isPlainObject(v) ? sortKeys(v) : v;
+  }
+  return out;
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

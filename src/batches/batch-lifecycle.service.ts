@@ -1,0 +1,114 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { INDEX_JOB_OPTIONS, jobId, QUEUE_NAMES } from '../queues/queue-names';
+import { QueueService } from '../queues/queue.service';
+import { BatchesRepository } from './batches.repository';
+import { FileStore } from './file-store';
+
+/**
+ * Moves a batch through its states from facts in PostgreSQL (chunks done, rows stored, outbox
+ * drained), so any worker can call it at any time, any number of times.
+ */
+@Injectable()
+export class BatchLifecycleService {
+  private readonly logger = new Logger(BatchLifecycleService.name);
+
+  constructor(
+    private readonly batches: BatchesRepository,
+    private readonly files: FileStore,
+    private readonly queues: QueueService,
+  ) {}
+
+  /** enriching → indexing once every chunk is done; indexing → complete once every insight is indexed. */
+  async advance(batchId: string): Promise<void> {
+    const next = await this.batches.transaction(async (em) => {
+      const batch = await this.batches.lock(em, batchId, 'update');
+      if (!batch || !batch.parseComplete) return undefined;
+      if (batch.status === 'enriching') {
+        const pending = await em.query<Array<{ n: number; failed: number }>>(
+          `SELECT count(*) FILTER (WHERE status = 'pending')::int AS n, count(*) FILTER (WHERE status = 'failed')::int AS failed
+           FROM batch_chunk WHERE batch_id = $1`,
+          [batchId],
+        );
+        if (pending[0].n > 0) return undefined;
+        const counts = await this.batches.countOutcomes(em, batchId);
+        const stats = await this.batches.chunkStats(em, batchId);
+        const warnings = Object.fromEntries(
+          Object.entries(batch.errorSummary).filter(([k]) => k.startsWith('warning:')),
+        );
+        await em.query(
+          `UPDATE batch SET status = 'indexing', accepted = $2, rejected = $3, duplicates = $4, error_summary = $5, updated_at = now() WHERE id = $1`,
+          [
+            batchId,
+            counts.accepted,
+            counts.rejected,
+            counts.duplicates,
+            JSON.stringify({ ...warnings, ...counts.byReason, ...stats }),
+          ],
+        );
+        return 'indexing' as const;
+      }
+      if (batch.status === 'indexing') {
+        const [{ pending }] = await em.query<Array<{ pending: number }>>(
+          `SELECT count(DISTINCT insight_id)::int AS pending FROM index_outbox WHERE batch_id = $1 AND operation = 'upsert'`,
+          [batchId],
+        );
+        const indexed = Math.max(0, batch.accepted - pending);
+        if (pending > 0) {
+          await em.query(`UPDATE batch SET indexed = $2 WHERE id = $1`, [batchId, indexed]);
+          return undefined;
+        }
+        const [{ failed }] = await em.query<Array<{ failed: number }>>(
+          `SELECT count(*)::int AS failed FROM batch_chunk WHERE batch_id = $1 AND status = 'failed'`,
+          [batchId],
+        );
+        const status = failed > 0 ? 'partially_failed' : 'complete';
+        await em.query(
+          `UPDATE batch SET status = $2, indexed = $3, completed_at = now(), updated_at = now() WHERE id = $1`,
+          [batchId, status, indexed],
+        );
+        return status;
+      }
+      return undefined;
+    });
+    if (next === 'indexing') {
+      await this.enqueueIndex(batchId);
+      await this.advance(batchId);
+    } else if (next === 'complete' || next === 'partially_failed') {
+      await this.files.deleteBatchFiles(batchId);
+      this.logger.log(`Batch ${batchId} is ${next}`);
+    }
+  }
+
+  async enqueueIndex(batchId: string): Promise<void> {
+    await this.queues.add(
+      QUEUE_NAMES.index,
+      'drain-outbox',
+      { batchId },
+      { ...INDEX_JOB_OPTIONS, jobId: jobId('index', batchId) },
+    );
+  }
+
+  /** Fails the batch and removes everything it produced: a failed batch leaves no partial rows. */
+  async fail(batchId: string, message: string, code = 'failed'): Promise<void> {
+    await this.batches.transaction(async (em) => {
+      const batch = await this.batches.lock(em, batchId, 'update');
+      if (!batch || batch.status === 'complete' || batch.status === 'failed') return;
+      await this.batches.purgeRows(em, batchId);
+      await em.query(
+        `UPDATE batch SET status = 'failed', error_message = $2, error_summary = $3, accepted = 0, rejected = 0, duplicates = 0,
+                indexed = 0, completed_at = now(), updated_at = now() WHERE id = $1`,
+        [batchId, message, JSON.stringify({ [code]: 1 })],
+      );
+    });
+    await this.files.deleteBatchFiles(batchId);
+    await this.queues
+      .add(
+        QUEUE_NAMES.index,
+        'drain-outbox',
+        { batchId },
+        { ...INDEX_JOB_OPTIONS, jobId: jobId('index', batchId, 'purge') },
+      )
+      .catch(() => undefined);
+    this.logger.warn(`Batch ${batchId} failed: ${code}`);
+  }
+}

@@ -1,0 +1,244 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { BatchChunk } from './batch-chunk.entity';
+import { Batch, type BatchStatus } from './batch.entity';
+import { RejectedRow, type RowOutcome } from './rejected-row.entity';
+
+export interface RejectionInput {
+  rowNumber: number;
+  part: number;
+  outcome: RowOutcome;
+  reason: string;
+  field?: string | null;
+  message: string;
+  duplicateOf?: string | null;
+}
+
+export interface BatchListFilter {
+  organisationId?: string;
+  status?: BatchStatus;
+  sourceType?: string;
+  limit: number;
+  offset: number;
+}
+
+export interface BatchCounts {
+  accepted: number;
+  rejected: number;
+  duplicates: number;
+}
+
+/** Data access for batches, their chunks and their rejected rows. */
+@Injectable()
+export class BatchesRepository {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.ds.transaction(work);
+  }
+
+  create(fields: Partial<Batch>): Promise<Batch> {
+    const repo = this.ds.getRepository(Batch);
+    return repo.save(repo.create(fields));
+  }
+
+  findById(id: string): Promise<Batch | null> {
+    return this.ds
+      .getRepository(Batch)
+      .findOne({ where: { id }, relations: { organisation: true } });
+  }
+
+  findBySha(organisationId: string, sha256: string): Promise<Batch | null> {
+    return this.ds.getRepository(Batch).findOne({ where: { organisationId, fileSha256: sha256 } });
+  }
+
+  async list(filter: BatchListFilter): Promise<{ items: Batch[]; total: number }> {
+    const qb = this.ds
+      .getRepository(Batch)
+      .createQueryBuilder('b')
+      .leftJoinAndSelect('b.organisation', 'o')
+      .orderBy('b.created_at', 'DESC')
+      .take(filter.limit)
+      .skip(filter.offset);
+    if (filter.organisationId)
+      qb.andWhere('b.organisation_id = :org', { org: filter.organisationId });
+    if (filter.status) qb.andWhere('b.status = :status', { status: filter.status });
+    if (filter.sourceType) qb.andWhere('b.source_type = :st', { st: filter.sourceType });
+    const [items, total] = await qb.getManyAndCount();
+    return { items, total };
+  }
+
+  async setStatus(
+    id: string,
+    status: BatchStatus,
+    from: BatchStatus[],
+    extra: Partial<Batch> = {},
+  ): Promise<boolean> {
+    const res = await this.ds
+      .createQueryBuilder()
+      .update(Batch)
+      .set({ status, ...extra })
+      .where('id = :id AND status IN (:...from)', { id, from })
+      .execute();
+    return (res.affected ?? 0) > 0;
+  }
+
+  async update(id: string, fields: Partial<Batch>): Promise<void> {
+    await this.ds.getRepository(Batch).update({ id }, fields as QueryDeepPartialEntity<Batch>);
+  }
+
+  /** Locks the batch row for the rest of the transaction. */
+  async lock(em: EntityManager, id: string, mode: 'update' | 'share'): Promise<Batch | null> {
+    return em
+      .getRepository(Batch)
+      .createQueryBuilder('b')
+      .setLock(mode === 'update' ? 'pessimistic_write' : 'pessimistic_read')
+      .where('b.id = :id', { id })
+      .getOne();
+  }
+
+  /** Idempotent: a row already recorded (same batch, row and part) is left as it is. */
+  async addRejections(batchId: string, rows: RejectionInput[], em?: EntityManager): Promise<void> {
+    if (!rows.length) return;
+    const runner = em ?? this.ds.manager;
+    await runner.query(
+      `INSERT INTO rejected_row (batch_id, row_number, part, outcome, reason, field, message, duplicate_of)
+       SELECT $1, * FROM unnest($2::int[], $3::smallint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::uuid[])
+       ON CONFLICT (batch_id, row_number, part) DO NOTHING`,
+      [
+        batchId,
+        rows.map((r) => r.rowNumber),
+        rows.map((r) => r.part),
+        rows.map((r) => r.outcome),
+        rows.map((r) => r.reason),
+        rows.map((r) => r.field ?? null),
+        rows.map((r) => r.message),
+        rows.map((r) => r.duplicateOf ?? null),
+      ],
+    );
+  }
+
+  findChunk(batchId: string, chunkNo: number): Promise<BatchChunk | null> {
+    return this.ds.getRepository(BatchChunk).findOne({ where: { batchId, chunkNo } });
+  }
+
+  /** Returns true when this call recorded the chunk (false: it was there already). */
+  async addChunk(
+    chunk: Pick<BatchChunk, 'batchId' | 'chunkNo' | 'firstRow' | 'lastRow' | 'size'>,
+  ): Promise<boolean> {
+    const rows = await this.ds.query<unknown[]>(
+      `INSERT INTO batch_chunk (batch_id, chunk_no, first_row, last_row, size) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (batch_id, chunk_no) DO NOTHING RETURNING chunk_no`,
+      [chunk.batchId, chunk.chunkNo, chunk.firstRow, chunk.lastRow, chunk.size],
+    );
+    return rows.length > 0;
+  }
+
+  async markChunk(
+    em: EntityManager,
+    batchId: string,
+    chunkNo: number,
+    status: 'done' | 'failed',
+    stats: Record<string, number>,
+  ): Promise<void> {
+    await em.query(
+      `UPDATE batch_chunk SET status = $3, stats = $4, done_at = now() WHERE batch_id = $1 AND chunk_no = $2`,
+      [batchId, chunkNo, status, JSON.stringify(stats)],
+    );
+  }
+
+  pendingChunks(batchId: string): Promise<BatchChunk[]> {
+    return this.ds
+      .getRepository(BatchChunk)
+      .find({ where: { batchId, status: 'pending' }, order: { chunkNo: 'ASC' } });
+  }
+
+  async chunkProgress(batchId: string): Promise<{ total: number; done: number; failed: number }> {
+    const [r] = await this.ds.query<Array<{ total: number; done: number; failed: number }>>(
+      `SELECT count(*)::int AS total, count(*) FILTER (WHERE status = 'done')::int AS done,
+              count(*) FILTER (WHERE status = 'failed')::int AS failed
+       FROM batch_chunk WHERE batch_id = $1`,
+      [batchId],
+    );
+    return r;
+  }
+
+  async chunkStats(em: EntityManager, batchId: string): Promise<Record<string, number>> {
+    const rows = await em.query<Array<{ key: string; n: number }>>(
+      `SELECT key, sum(value::int)::int AS n FROM batch_chunk, jsonb_each_text(stats) WHERE batch_id = $1 GROUP BY key`,
+      [batchId],
+    );
+    return Object.fromEntries(rows.map((r) => [r.key, r.n]));
+  }
+
+  /** Counts straight from the rows, so replays and crashes can never skew them. */
+  async countOutcomes(
+    em: EntityManager,
+    batchId: string,
+  ): Promise<BatchCounts & { byReason: Record<string, number> }> {
+    const [accepted] = await em.query<Array<{ n: number }>>(
+      `SELECT count(*)::int AS n FROM insight WHERE batch_id = $1`,
+      [batchId],
+    );
+    const reasons = await em.query<Array<{ outcome: string; reason: string; n: number }>>(
+      `SELECT outcome, reason, count(*)::int AS n FROM rejected_row WHERE batch_id = $1 GROUP BY outcome, reason`,
+      [batchId],
+    );
+    const byReason: Record<string, number> = {};
+    let rejected = 0;
+    let duplicates = 0;
+    for (const r of reasons) {
+      if (r.outcome === 'duplicate') duplicates += r.n;
+      else {
+        rejected += r.n;
+        byReason[r.reason] = (byReason[r.reason] ?? 0) + r.n;
+      }
+    }
+    return { accepted: accepted.n, rejected, duplicates, byReason };
+  }
+
+  /** Streams rejected rows in file order, a page at a time. */
+  async *rejections(batchId: string, pageSize = 5000): AsyncGenerator<RejectedRow[]> {
+    let after = { row: -1, part: -1 };
+    for (;;) {
+      const page = await this.ds
+        .getRepository(RejectedRow)
+        .createQueryBuilder('r')
+        .where('r.batch_id = :batchId', { batchId })
+        .andWhere('(r.row_number, r.part) > (:row, :part)', after)
+        .orderBy('r.row_number', 'ASC')
+        .addOrderBy('r.part', 'ASC')
+        .take(pageSize)
+        .getMany();
+      if (!page.length) return;
+      yield page;
+      const last = page[page.length - 1];
+      after = { row: last.rowNumber, part: last.part };
+    }
+  }
+
+  /** Batches not finished, for the sweeper. */
+  unfinished(): Promise<Batch[]> {
+    return this.ds
+      .getRepository(Batch)
+      .createQueryBuilder('b')
+      .where(`b.status IN ('received', 'parsing', 'enriching', 'indexing')`)
+      .getMany();
+  }
+
+  /** Removes everything a failed batch produced, so no partial rows are left behind. */
+  async purgeRows(em: EntityManager, batchId: string): Promise<void> {
+    await em.query(
+      `INSERT INTO index_outbox (insight_id, batch_id, operation) SELECT id, batch_id, 'delete' FROM insight WHERE batch_id = $1`,
+      [batchId],
+    );
+    await em.query(`DELETE FROM index_outbox WHERE batch_id = $1 AND operation = 'upsert'`, [
+      batchId,
+    ]);
+    await em.query(`DELETE FROM insight WHERE batch_id = $1`, [batchId]);
+    await em.query(`DELETE FROM rejected_row WHERE batch_id = $1`, [batchId]);
+    await em.query(`DELETE FROM batch_chunk WHERE batch_id = $1`, [batchId]);
+  }
+}

@@ -1,0 +1,318 @@
+import * as fs from 'node:fs';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  buildMapping,
+  CANONICAL_FIELDS,
+  chooseProfile,
+  detectFormat,
+  IngestionError,
+  MappingError,
+  readRecords,
+  type RawRecord,
+  type SourceFormat,
+} from '../../ingestion';
+import { DomainError } from '../common/domain-error';
+import { APP_CONFIG } from '../config/config';
+import type { AppConfig } from '../config/env.schema';
+import { OrganisationsService } from '../organisations/organisations.service';
+import { INGEST_JOB_OPTIONS, jobId, QUEUE_NAMES } from '../queues/queue-names';
+import { QueueService } from '../queues/queue.service';
+import type { Batch, BatchStatus } from './batch.entity';
+import { BatchesRepository } from './batches.repository';
+import type { CreateBatchDto } from './dto/create-batch.dto';
+import { batchLinks, toBatchView, type BatchView } from './dto/batch-view';
+import { FileStore, sha256OfFile } from './file-store';
+
+export interface UploadedFile {
+  path: string;
+  originalname: string;
+  size: number;
+}
+
+export interface CreateBatchResult {
+  id: string;
+  status: BatchStatus;
+  links: BatchView['links'];
+  /** true when this exact file had already been uploaded by the organisation: the existing batch is returned. */
+  existing: boolean;
+  message: string;
+}
+
+const PRECHECK_RECORDS = 50;
+
+/** Uploads and batch queries. The heavy work happens in the worker (ingest → enrich → index). */
+@Injectable()
+export class BatchesService {
+  private readonly logger = new Logger(BatchesService.name);
+
+  constructor(
+    private readonly batches: BatchesRepository,
+    private readonly orgs: OrganisationsService,
+    private readonly files: FileStore,
+    private readonly queues: QueueService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async create(dto: CreateBatchDto, file: UploadedFile | undefined): Promise<CreateBatchResult> {
+    if (!file)
+      throw new DomainError(
+        'invalid_input',
+        "file is required: send the feedback file in the multipart field 'file'",
+      );
+    try {
+      return await this.createFromFile(dto, file);
+    } finally {
+      await this.files.discard(file.path); // gone already when adopted into the store
+    }
+  }
+
+  private async createFromFile(
+    dto: CreateBatchDto,
+    file: UploadedFile,
+  ): Promise<CreateBatchResult> {
+    const columnMap = parseColumnMap(dto.columnMap);
+    checkDates(dto);
+    const org = await this.orgs.byCode(dto.organisation).catch((e: unknown) => {
+      if (e instanceof DomainError && e.code === 'not_found')
+        throw new DomainError('invalid_input', e.message);
+      throw e;
+    });
+    if (file.size === 0)
+      throw new DomainError('invalid_input', `The file ${file.originalname} is empty`);
+    const format = await this.checkFile(file, dto, columnMap);
+
+    const sha256 = await sha256OfFile(file.path);
+    const existing = await this.batches.findBySha(org.id, sha256);
+    if (existing) return this.alreadyUploaded(existing);
+
+    const retention = dto.retentionUntil ?? yearsFromNow(this.config.RETENTION_DEFAULT_YEARS);
+    let batch: Batch;
+    try {
+      batch = await this.batches.create({
+        organisationId: org.id,
+        sourceType: dto.sourceType,
+        title: dto.title.trim(),
+        collectionMethod: dto.collectionMethod ?? null,
+        collectedFrom: dto.collectedFrom ?? null,
+        collectedTo: dto.collectedTo ?? null,
+        sampleDescription: dto.sampleDescription ?? null,
+        lawfulBasis: dto.lawfulBasis ?? null,
+        sharingLevel: dto.sharingLevel ?? 'icb',
+        retentionUntil: retention,
+        fileName: file.originalname.slice(0, 255),
+        fileSha256: sha256,
+        fileSize: String(file.size),
+        profile: dto.profile ?? null,
+        columnMap: columnMap ?? null,
+        options: {
+          format,
+          ...(dto.dateOrder ? { dateOrder: dto.dateOrder } : {}),
+          ...(dto.sheet ? { sheet: /^\d+$/.test(dto.sheet) ? Number(dto.sheet) : dto.sheet } : {}),
+        },
+        status: 'received',
+      });
+    } catch (e) {
+      if ((e as { code?: string }).code === '23505') {
+        const raced = await this.batches.findBySha(org.id, sha256);
+        if (raced) return this.alreadyUploaded(raced);
+      }
+      throw e;
+    }
+    await this.files.adoptUpload(file.path, batch.id);
+    await this.batches.update(batch.id, { storageKey: batch.id });
+    await this.enqueueIngest(batch.id).catch((e: unknown) => {
+      // The batch is safe in PostgreSQL; the sweeper enqueues it when Redis is back.
+      this.logger.warn(
+        `Could not enqueue batch ${batch.id} now (${(e as Error).name}); the sweeper will retry`,
+      );
+    });
+    return {
+      id: batch.id,
+      status: 'received',
+      links: batchLinks(batch.id),
+      existing: false,
+      message: 'Accepted: the file is being processed.',
+    };
+  }
+
+  enqueueIngest(batchId: string): Promise<boolean> {
+    return this.queues.addFresh(
+      QUEUE_NAMES.ingest,
+      'ingest-batch',
+      { batchId },
+      { ...INGEST_JOB_OPTIONS, jobId: jobId('ingest', batchId) },
+    );
+  }
+
+  private alreadyUploaded(b: Batch): CreateBatchResult {
+    return {
+      id: b.id,
+      status: b.status,
+      links: batchLinks(b.id),
+      existing: true,
+      message: `This file was already uploaded by this organisation on ${b.createdAt.toISOString().slice(0, 10)} as batch ${b.id}; nothing new was added.`,
+    };
+  }
+
+  /**
+   * Rejects at once what can be known from the first bytes and rows: an unsupported or unreadable
+   * file, a missing text column. XLSX files are checked fully by the worker.
+   */
+  private async checkFile(
+    file: UploadedFile,
+    dto: CreateBatchDto,
+    columnMap: Record<string, string> | undefined,
+  ): Promise<SourceFormat> {
+    const head = Buffer.alloc(8192);
+    const fd = await fs.promises.open(file.path, 'r');
+    let n: number;
+    try {
+      ({ bytesRead: n } = await fd.read(head, 0, head.length, 0));
+    } finally {
+      await fd.close();
+    }
+    try {
+      const format = detectFormat(file.originalname, head.subarray(0, n));
+      if (format === 'xlsx') return format;
+      const sample: RawRecord[] = [];
+      let headers: string[] | undefined;
+      const records = readRecords(file.path, {
+        format,
+        fileName: file.originalname,
+        onHeaders: (h) => (headers = h),
+      });
+      try {
+        for await (const r of records) {
+          sample.push(r);
+          if (sample.length >= PRECHECK_RECORDS) break;
+        }
+      } catch (e) {
+        // a syntax error further in is for the worker to report with its row; a broken start is not
+        if (!(e instanceof IngestionError) || !sample.length) throw e;
+      }
+      if (!sample.length)
+        throw new DomainError('invalid_input', `The file ${file.originalname} has no data rows`);
+      const hs = headers ?? [...new Set(sample.flatMap((r) => Object.keys(r.values)))];
+      const { profile } = chooseProfile(hs, dto.profile, sample);
+      buildMapping(hs, profile, columnMap, sample);
+      return format;
+    } catch (e) {
+      if (e instanceof IngestionError || e instanceof MappingError) {
+        throw new DomainError('invalid_input', e.message, {
+          code: e.code,
+          ...(e instanceof IngestionError && e.rowNumber ? { row: e.rowNumber } : {}),
+        });
+      }
+      throw e;
+    }
+  }
+
+  async get(id: string): Promise<BatchView> {
+    const b = await this.batches.findById(id);
+    if (!b) throw new DomainError('not_found', `Batch ${id} was not found`);
+    return toBatchView(b, await this.batches.chunkProgress(id));
+  }
+
+  async list(filter: {
+    organisation?: string;
+    status?: string;
+    sourceType?: string;
+    page: number;
+    pageSize: number;
+  }) {
+    const organisationId = filter.organisation
+      ? (await this.orgs.byCode(filter.organisation)).id
+      : undefined;
+    const { items, total } = await this.batches.list({
+      organisationId,
+      status: filter.status as BatchStatus | undefined,
+      sourceType: filter.sourceType,
+      limit: filter.pageSize,
+      offset: (filter.page - 1) * filter.pageSize,
+    });
+    return {
+      items: items.map((b) => toBatchView(b)),
+      total,
+      page: filter.page,
+      pageSize: filter.pageSize,
+    };
+  }
+
+  /** Rejected and duplicate rows as CSV lines (header first), streamed a page at a time. */
+  async *rejectionsCsv(id: string): AsyncGenerator<string> {
+    const b = await this.batches.findById(id);
+    if (!b) throw new DomainError('not_found', `Batch ${id} was not found`);
+    yield 'row_number,part,outcome,reason,field,message,duplicate_of\n';
+    for await (const page of this.batches.rejections(id)) {
+      yield page
+        .map(
+          (r) =>
+            [
+              r.rowNumber,
+              r.part,
+              r.outcome,
+              r.reason,
+              r.field ?? '',
+              r.message,
+              r.duplicateOf ?? '',
+            ]
+              .map(csvCell)
+              .join(',') + '\n',
+        )
+        .join('');
+    }
+  }
+}
+
+function csvCell(v: string | number): string {
+  let s = String(v);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`; // spreadsheet formula injection
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function parseColumnMap(raw: string | undefined): Record<string, string> | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new DomainError(
+      'invalid_input',
+      'columnMap must be a JSON object such as {"text":"Your comments"}',
+    );
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new DomainError(
+      'invalid_input',
+      'columnMap must be a JSON object such as {"text":"Your comments"}',
+    );
+  }
+  const problems: string[] = [];
+  for (const [k, v] of Object.entries(parsed)) {
+    if (!(CANONICAL_FIELDS as readonly string[]).includes(k))
+      problems.push(`columnMap: unknown field "${k}" (fields: ${CANONICAL_FIELDS.join(', ')})`);
+    if (typeof v !== 'string' || !v.trim())
+      problems.push(`columnMap.${k} must be the column header as it appears in the file`);
+  }
+  if (problems.length) throw new DomainError('invalid_input', problems.join('; '));
+  return parsed as Record<string, string>;
+}
+
+function checkDates(dto: CreateBatchDto): void {
+  const problems: string[] = [];
+  for (const f of ['collectedFrom', 'collectedTo', 'retentionUntil'] as const) {
+    const v = dto[f];
+    if (v && Number.isNaN(Date.parse(`${v}T00:00:00Z`))) problems.push(`${f} is not a real date`);
+  }
+  if (dto.collectedFrom && dto.collectedTo && dto.collectedFrom > dto.collectedTo)
+    problems.push('collectedFrom must not be after collectedTo');
+  if (dto.retentionUntil && dto.retentionUntil <= new Date().toISOString().slice(0, 10))
+    problems.push('retentionUntil must be in the future');
+  if (problems.length) throw new DomainError('invalid_input', problems.join('; '));
+}
+
+function yearsFromNow(years: number): string {
+  const d = new Date();
+  d.setUTCFullYear(d.getUTCFullYear() + years);
+  return d.toISOString().slice(0, 10);
+}

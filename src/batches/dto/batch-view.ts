@@ -1,0 +1,119 @@
+import type { Batch } from '../batch.entity';
+
+export interface BatchView {
+  id: string;
+  organisation: { id: string; code?: string; name?: string };
+  title: string;
+  sourceType: string;
+  collectionMethod: string | null;
+  collectedFrom: string | null;
+  collectedTo: string | null;
+  sharingLevel: string;
+  retentionUntil: string | null;
+  fileName: string;
+  fileSha256: string;
+  fileSize: number;
+  profile: string | null;
+  status: string;
+  counts: {
+    received: number;
+    accepted: number;
+    rejected: number;
+    duplicates: number;
+    indexed: number;
+  };
+  progress: {
+    phase: string;
+    rowsRead: number;
+    chunksTotal: number;
+    chunksDone: number;
+    percent: number;
+  };
+  timings: {
+    createdAt: string;
+    startedAt: string | null;
+    parsedAt: string | null;
+    completedAt: string | null;
+    durationMs: number | null;
+  };
+  errorSummary: Record<string, number>;
+  errorMessage: string | null;
+  links: { self: string; rejections: string };
+}
+
+export function batchLinks(id: string): BatchView['links'] {
+  return { self: `/api/v1/batches/${id}`, rejections: `/api/v1/batches/${id}/rejections` };
+}
+
+/** What the API shows of a batch: counts, progress and timings, never file contents. */
+export function toBatchView(
+  b: Batch,
+  chunks?: { total: number; done: number; failed: number },
+): BatchView {
+  const total = chunks?.total ?? 0;
+  const done = (chunks?.done ?? 0) + (chunks?.failed ?? 0);
+  let percent: number;
+  switch (b.status) {
+    case 'received':
+      percent = 0;
+      break;
+    case 'parsing':
+    case 'enriching':
+      percent =
+        b.parseComplete && total
+          ? Math.round((80 * done) / total)
+          : total
+            ? Math.min(40, Math.round((40 * done) / total))
+            : 5;
+      break;
+    case 'indexing':
+      percent = 80 + (b.accepted ? Math.round((20 * b.indexed) / b.accepted) : 20);
+      break;
+    case 'complete':
+    case 'failed':
+    case 'partially_failed':
+      percent = 100;
+      break;
+  }
+  const end = b.completedAt ?? null;
+  return {
+    id: b.id,
+    organisation: { id: b.organisationId, code: b.organisation?.code, name: b.organisation?.name },
+    title: b.title,
+    sourceType: b.sourceType,
+    collectionMethod: b.collectionMethod,
+    collectedFrom: b.collectedFrom,
+    collectedTo: b.collectedTo,
+    sharingLevel: b.sharingLevel,
+    retentionUntil: b.retentionUntil,
+    fileName: b.fileName,
+    fileSha256: b.fileSha256,
+    fileSize: Number(b.fileSize),
+    profile: b.profile,
+    status: b.status,
+    counts: {
+      received: b.received,
+      accepted: b.accepted,
+      rejected: b.rejected,
+      duplicates: b.duplicates,
+      indexed: b.indexed,
+    },
+    progress: {
+      phase: b.status,
+      rowsRead: b.rowsRead,
+      chunksTotal: total,
+      chunksDone: done,
+      percent,
+    },
+    timings: {
+      createdAt: b.createdAt.toISOString(),
+      startedAt: b.startedAt?.toISOString() ?? null,
+      parsedAt: b.parsedAt?.toISOString() ?? null,
+      completedAt: end?.toISOString() ?? null,
+      durationMs: end ? end.getTime() - b.createdAt.getTime() : null,
+    },
+    errorSummary: b.errorSummary,
+    errorMessage: b.errorMessage,
+    links: batchLinks(b.id),
+  };
+}

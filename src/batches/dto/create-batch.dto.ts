@@ -1,0 +1,136 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { PROFILES } from '../../../ingestion';
+import { SHARING_LEVELS, SOURCE_TYPES, type SharingLevel, type SourceType } from '../batch.entity';
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const ISO_DATE_MESSAGE = (field: string) => `${field} must be a date written yyyy-mm-dd`;
+
+/** Multipart form fields sent with the file. */
+export class CreateBatchDto {
+  @ApiProperty({
+    description: 'Code of the organisation the feedback comes from',
+    example: 'hw-kent',
+  })
+  @IsString()
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9_.-]{1,39}$/, {
+    message: 'organisation must be an organisation code',
+  })
+  organisation!: string;
+
+  @ApiProperty({ enum: SOURCE_TYPES })
+  @IsIn(SOURCE_TYPES, { message: `sourceType must be one of ${SOURCE_TYPES.join(', ')}` })
+  sourceType!: SourceType;
+
+  @ApiProperty({ example: 'Maternity listening events, spring 2025' })
+  @IsString()
+  @Length(1, 200, { message: 'title must be 1 to 200 characters' })
+  title!: string;
+
+  @ApiPropertyOptional({ example: 'Paper cards at roadshows' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  collectionMethod?: string;
+
+  @ApiPropertyOptional({ example: '2025-03-01' })
+  @IsOptional()
+  @Matches(ISO_DATE, { message: ISO_DATE_MESSAGE('collectedFrom') })
+  collectedFrom?: string;
+
+  @ApiPropertyOptional({ example: '2025-05-31' })
+  @IsOptional()
+  @Matches(ISO_DATE, { message: ISO_DATE_MESSAGE('collectedTo') })
+  collectedTo?: string;
+
+  @ApiPropertyOptional({ enum: SHARING_LEVELS, default: 'icb' })
+  @IsOptional()
+  @IsIn(SHARING_LEVELS, { message: `sharingLevel must be one of ${SHARING_LEVELS.join(', ')}` })
+  sharingLevel?: SharingLevel;
+
+  @ApiPropertyOptional({
+    description: 'Delete the batch after this date (default: RETENTION_DEFAULT_YEARS from now)',
+  })
+  @IsOptional()
+  @Matches(ISO_DATE, { message: ISO_DATE_MESSAGE('retentionUntil') })
+  retentionUntil?: string;
+
+  @ApiPropertyOptional({
+    enum: Object.keys(PROFILES),
+    description: 'Column-mapping profile; chosen from the headers when not given',
+  })
+  @IsOptional()
+  @IsIn(Object.keys(PROFILES), {
+    message: `profile must be one of ${Object.keys(PROFILES).join(', ')}`,
+  })
+  profile?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'JSON object: field → column header in the file, e.g. {"text":"Your comments"}; overrides the profile',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  columnMap?: string;
+
+  @ApiPropertyOptional({
+    enum: ['dmy', 'mdy'],
+    description: 'How to read 03/04/2024 (UK day-first by default)',
+  })
+  @IsOptional()
+  @IsIn(['dmy', 'mdy'], { message: 'dateOrder must be dmy or mdy' })
+  dateOrder?: 'dmy' | 'mdy';
+
+  @ApiPropertyOptional({ description: 'XLSX: sheet name or 1-based number' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  sheet?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  sampleDescription?: string;
+
+  @ApiPropertyOptional({ description: 'Lawful basis or consent note' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  lawfulBasis?: string;
+}
+
+export class ListBatchesQueryDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  organisation?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsIn(['received', 'parsing', 'enriching', 'indexing', 'complete', 'failed', 'partially_failed'])
+  status?: string;
+
+  @ApiPropertyOptional({ enum: SOURCE_TYPES })
+  @IsOptional()
+  @IsIn(SOURCE_TYPES)
+  sourceType?: string;
+
+  @ApiPropertyOptional({ default: 1 })
+  @IsOptional()
+  @Matches(/^[1-9]\d{0,5}$/, { message: 'page must be a whole number from 1' })
+  page?: string;
+
+  @ApiPropertyOptional({ default: 20 })
+  @IsOptional()
+  @Matches(/^([1-9]|[1-9]\d|100)$/, { message: 'pageSize must be between 1 and 100' })
+  pageSize?: string;
+}
+
+export class TemplateQueryDto {
+  @ApiPropertyOptional({ enum: ['csv', 'xlsx'], default: 'csv' })
+  @IsOptional()
+  @IsIn(['csv', 'xlsx'], { message: 'format must be csv or xlsx' })
+  format?: 'csv' | 'xlsx';
+}

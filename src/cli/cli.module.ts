@@ -1,0 +1,23 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { BatchesModule } from '../batches/batches.module';
+import { CoreModule } from '../core.module';
+import { OrganisationsModule } from '../organisations/organisations.module';
+import { PlacesModule } from '../places/places.module';
+import { WorkersModule } from '../workers.module';
+
+/** What CLI commands need; `withWorkers` also runs the job processors in the same process. */
+@Module({})
+export class CliModule {
+  static forCommand(opts: { withWorkers?: boolean } = {}): DynamicModule {
+    return {
+      module: CliModule,
+      imports: [
+        CoreModule,
+        OrganisationsModule,
+        BatchesModule,
+        PlacesModule,
+        ...(opts.withWorkers ? [WorkersModule] : []),
+      ],
+    };
+  }
+}

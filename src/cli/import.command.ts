@@ -1,0 +1,129 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { INestApplicationContext } from '@nestjs/common';
+import { SingleBar, Presets } from 'cli-progress';
+import { BatchesService } from '../batches/batches.service';
+import { FileStore } from '../batches/file-store';
+import { TERMINAL_BATCH_STATUSES, type BatchStatus } from '../batches/batch.entity';
+import type { BatchView } from '../batches/dto/batch-view';
+import { CreateBatchDto } from '../batches/dto/create-batch.dto';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+
+export interface ImportOptions {
+  org: string;
+  source: string;
+  title?: string;
+  profile?: string;
+  columnMap?: string;
+  sharing?: string;
+  dateOrder?: string;
+  sheet?: string;
+  wait?: boolean;
+  json?: boolean;
+}
+
+/** Validates CLI options with the same DTO the HTTP API uses. */
+export function importDto(file: string, o: ImportOptions): CreateBatchDto {
+  const dto = plainToInstance(CreateBatchDto, {
+    organisation: o.org,
+    sourceType: o.source,
+    title: o.title ?? path.basename(file),
+    profile: o.profile,
+    columnMap: o.columnMap,
+    sharingLevel: o.sharing,
+    dateOrder: o.dateOrder,
+    sheet: o.sheet,
+  });
+  const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true });
+  if (errors.length) {
+    const flags: Record<string, string> = {
+      organisation: '--org',
+      sourceType: '--source',
+      sharingLevel: '--sharing',
+      columnMap: '--column-map',
+      dateOrder: '--date-order',
+    };
+    throw new Error(
+      errors
+        .map(
+          (e) =>
+            `${flags[e.property] ?? `--${e.property}`}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+        )
+        .join('\n'),
+    );
+  }
+  return dto;
+}
+
+/** `insight-bank import`: the same service path as an HTTP upload, with a progress bar. */
+export async function runImport(
+  app: INestApplicationContext,
+  file: string,
+  o: ImportOptions,
+): Promise<{ view: BatchView; ok: boolean }> {
+  const dto = importDto(file, o);
+  if (!fs.existsSync(file)) throw new Error(`No such file: ${file}`);
+  const service = app.get(BatchesService);
+  const store = app.get(FileStore);
+  // The service takes ownership of the uploaded copy; the user's file is never moved.
+  const temp = path.join(store.incomingDir(), `${randomUUID()}.upload`);
+  await fs.promises.copyFile(file, temp);
+  const size = (await fs.promises.stat(temp)).size;
+  const created = await service.create(dto, {
+    path: temp,
+    originalname: path.basename(file),
+    size,
+  });
+  const say = (line: string) => {
+    if (!o.json) process.stdout.write(`${line}\n`);
+  };
+  say(created.existing ? created.message : `Batch ${created.id} accepted.`);
+  if (!o.wait) {
+    const view = await service.get(created.id);
+    if (o.json) process.stdout.write(`${JSON.stringify(view, null, 2)}\n`);
+    return { view, ok: view.status !== 'failed' };
+  }
+  const view = await watch(service, created.id, !o.json && process.stderr.isTTY !== false);
+  if (o.json) process.stdout.write(`${JSON.stringify(view, null, 2)}\n`);
+  else {
+    const c = view.counts;
+    say(`Batch ${view.id}: ${view.status}`);
+    say(
+      `  received ${c.received}, accepted ${c.accepted}, rejected ${c.rejected}, duplicates ${c.duplicates}, indexed ${c.indexed}`,
+    );
+    if (view.errorMessage) say(`  error: ${view.errorMessage}`);
+    if (c.rejected + c.duplicates > 0)
+      say(`  rejected rows: insight-bank rejections ${view.id}  (or GET ${view.links.rejections})`);
+  }
+  return { view, ok: view.status === 'complete' };
+}
+
+async function watch(service: BatchesService, id: string, showBar: boolean): Promise<BatchView> {
+  const bar = showBar
+    ? new SingleBar(
+        {
+          format:
+            '{phase} |{bar}| {percentage}% | {rows} rows | {rate} rows/s | ETA {eta_formatted}',
+          hideCursor: true,
+          stream: process.stderr,
+          etaBuffer: 20,
+        },
+        Presets.shades_classic,
+      )
+    : undefined;
+  const started = Date.now();
+  bar?.start(100, 0, { phase: 'received', rows: 0, rate: 0 });
+  for (;;) {
+    const view = await service.get(id);
+    const rows = view.progress.rowsRead;
+    const rate = Math.round(rows / Math.max(0.001, (Date.now() - started) / 1000));
+    bar?.update(view.progress.percent, { phase: view.status.padEnd(9), rows, rate });
+    if (TERMINAL_BATCH_STATUSES.includes(view.status as BatchStatus)) {
+      bar?.stop();
+      return view;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

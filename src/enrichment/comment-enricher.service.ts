@@ -1,0 +1,161 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { CandidateComment } from '../../ingestion';
+import type { Batch } from '../batches/batch.entity';
+import { APP_CONFIG } from '../config/config';
+import type { AppConfig } from '../config/env.schema';
+import type { InsightTheme } from '../insights/insight.entity';
+import type { NewInsight } from '../insights/insights.repository';
+import { RuleTagger } from '../tagging/rules/rule-tagger';
+import { scoreSentiment } from '../tagging/sentiment/sentiment-scorer';
+import { Enricher } from './enrich';
+import type { PlaceHierarchy } from './places/place-hierarchy';
+import { ReferenceDataService } from '../reference/reference-data.service';
+import { PlaceResolver, type PlaceLookups } from './places/place-resolver';
+import { redact } from './redaction/redactor';
+
+/** Metadata columns whose values are personal by nature: dropped, never stored. */
+const PERSONAL_COLUMN =
+  /\b(name|e-?mail|phone|mobile|tel(ephone)?|address|nhs ?(no|num|number)|date of birth|dob|postcode|post code|contact)\b/i;
+const MAX_METADATA_KEYS = 50;
+const MAX_METADATA_VALUE = 500;
+
+export interface EnrichedComment {
+  insight: NewInsight;
+  /** Keys counted into the batch report (e.g. "unrecognised:ethnicity", "redacted:PHONE"). */
+  stats: string[];
+}
+
+/**
+ * Turns one parsed comment into an insight: the pure enrichment modules (redaction, place,
+ * demographics, language, themes, sentiment) glued together. Raw text goes in; only redacted
+ * text comes out.
+ */
+@Injectable()
+export class CommentEnricher {
+  readonly hierarchy: PlaceHierarchy;
+  private readonly tagger: RuleTagger;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    reference: ReferenceDataService,
+  ) {
+    this.hierarchy = reference.places;
+    this.tagger = new RuleTagger(reference.taxonomy);
+  }
+
+  enricherFor(lookups?: Partial<PlaceLookups>): Enricher {
+    return new Enricher(new PlaceResolver(this.hierarchy, lookups));
+  }
+
+  enrich(enricher: Enricher, batch: Batch, c: CandidateComment): EnrichedComment {
+    const e = enricher.enrich({
+      text: c.text,
+      question: c.question,
+      fields: c.fields,
+      referenceYear: c.date ? Number(c.date.slice(0, 4)) : undefined,
+    });
+    const stats: string[] = [];
+    for (const [type, n] of Object.entries(e.redaction.summary))
+      for (let i = 0; i < (n ?? 0); i++) stats.push(`redacted:${type}`);
+    for (const u of e.demographics.unrecognised) stats.push(`unrecognised:${u.field}`);
+    if (!e.language.isEnglish) stats.push(`language:${e.language.language}`);
+
+    const tags = this.tagger.tag(e.text, e.question);
+    const themes: InsightTheme[] = tags.map((t) => ({
+      code: t.code,
+      provenance: t.provenance,
+      confidence: Math.round(t.confidence * 1000) / 1000,
+    }));
+    const sentiment = scoreSentiment(e.text, e.question);
+
+    const metadata = this.cleanMetadata(c.metadata, stats);
+    const service =
+      [c.fields.service, c.fields.location]
+        .filter(Boolean)
+        .map((s) => redact(s!).text)
+        .join(' / ') || null;
+    const contentHash = sha256(
+      JSON.stringify([
+        e.text.trim().toLowerCase().replace(/\s+/g, ' '),
+        e.question ?? null,
+        c.date ?? null,
+        sortedEntries(c.fields),
+      ]),
+    );
+    const dedupKey = c.externalRef
+      ? `ref:${c.externalRef}|${e.question ?? c.part}`
+      : `hash:${contentHash}`;
+    const d = e.demographics;
+    return {
+      stats,
+      insight: {
+        id: randomUUID(),
+        batchId: batch.id,
+        organisationId: batch.organisationId,
+        rowNumber: c.rowNumber,
+        part: c.part,
+        externalRef: c.externalRef ? redact(c.externalRef).text : null,
+        contentHash,
+        dedupKey,
+        text: e.text,
+        question: e.question ?? null,
+        commentDate: c.date ?? null,
+        sourceType: batch.sourceType,
+        sharingLevel: batch.sharingLevel,
+        postcodeDistrict: e.place.postcodeDistrict ?? null,
+        ladCode: e.place.ladCode ?? null,
+        hcpArea: e.place.hcpArea ?? null,
+        service,
+        gpPractice: e.place.gpPractice ?? null,
+        placeResolvedBy: e.place.resolvedBy,
+        ageBand: d.ageBand,
+        sex: d.sex,
+        genderIdentity: d.genderIdentity,
+        ethnicityGroup: d.ethnicityGroup,
+        ethnicityDetail: d.ethnicityDetail,
+        disability: d.disability,
+        carer: d.carer,
+        sexualOrientation: d.sexualOrientation,
+        religion: d.religion,
+        deprivationDecile: d.deprivationDecile,
+        themes,
+        sentiment: sentiment.label,
+        sentimentScore: Math.round(sentiment.score * 1000) / 1000,
+        language: e.language.language,
+        redaction: e.redaction.summary,
+        needsReview: e.redaction.needsReview,
+        safeguarding: false,
+        moderationStatus: 'approved',
+        metadata,
+      },
+    };
+  }
+
+  private cleanMetadata(raw: Record<string, string>, stats: string[]): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [key, value] of Object.entries(raw)) {
+      if (PERSONAL_COLUMN.test(key)) {
+        stats.push('dropped_personal_column');
+        continue;
+      }
+      if (Object.keys(out).length >= MAX_METADATA_KEYS) break;
+      out[redact(key).text] = redact(value.slice(0, MAX_METADATA_VALUE)).text;
+    }
+    return out;
+  }
+
+  get maxTextLength(): number {
+    return this.config.MAX_COMMENT_LENGTH;
+  }
+}
+
+function sha256(s: string): string {
+  return createHash('sha256').update(s).digest('hex');
+}
+
+function sortedEntries(o: Record<string, string | undefined>): Array<[string, string]> {
+  return Object.entries(o)
+    .filter((e): e is [string, string] => e[1] !== undefined && e[1] !== '')
+    .sort(([a], [b]) => a.localeCompare(b));
+}

@@ -1,0 +1,166 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { CandidateComment } from '../../ingestion';
+import { BatchLifecycleService } from '../batches/batch-lifecycle.service';
+import { BatchesRepository, type RejectionInput } from '../batches/batches.repository';
+import { FileStore } from '../batches/file-store';
+import { InsightsRepository, type NewInsight } from '../insights/insights.repository';
+import { CommentEnricher } from './comment-enricher.service';
+import { PlaceLookupService } from './place-lookup.service';
+
+/**
+ * The enrich step for one chunk: de-identify, place, tag and store every comment, queue them for
+ * indexing and mark the chunk done, all in one transaction. Replaying a chunk changes nothing.
+ */
+@Injectable()
+export class EnrichChunkService {
+  private readonly logger = new Logger(EnrichChunkService.name);
+
+  constructor(
+    private readonly batches: BatchesRepository,
+    private readonly insights: InsightsRepository,
+    private readonly files: FileStore,
+    private readonly enricher: CommentEnricher,
+    private readonly places: PlaceLookupService,
+    private readonly lifecycle: BatchLifecycleService,
+  ) {}
+
+  async process(batchId: string, chunkNo: number): Promise<void> {
+    const [batch, chunk] = await Promise.all([
+      this.batches.findById(batchId),
+      this.batches.findChunk(batchId, chunkNo),
+    ]);
+    if (!batch || !chunk || batch.status === 'failed') {
+      await this.files.deleteChunk(batchId, chunkNo);
+      return;
+    }
+    if (chunk.status !== 'pending') {
+      await this.files.deleteChunk(batchId, chunkNo);
+      await this.lifecycle.advance(batchId);
+      return;
+    }
+    const comments = (await this.files.readChunk(batchId, chunkNo)).map(
+      (l) => JSON.parse(l) as CandidateComment,
+    );
+    const enricher = this.enricherFor(await this.places.lookupsFor(comments));
+
+    const stats: Record<string, number> = {};
+    const rows: NewInsight[] = [];
+    for (const c of comments) {
+      const out = this.enricher.enrich(enricher, batch, c);
+      for (const s of out.stats) stats[s] = (stats[s] ?? 0) + 1;
+      rows.push(out.insight);
+    }
+
+    await this.batches.transaction(async (em) => {
+      const locked = await this.batches.lock(em, batchId, 'share');
+      if (!locked || locked.status === 'failed') return;
+      const current = await em.query<Array<{ status: string }>>(
+        `SELECT status FROM batch_chunk WHERE batch_id = $1 AND chunk_no = $2 FOR UPDATE`,
+        [batchId, chunkNo],
+      );
+      if (current[0]?.status !== 'pending') return;
+
+      // Within the chunk the first of several identical comments is kept; the others are duplicates of it.
+      const firstByKey = new Map<string, NewInsight>();
+      const unique: NewInsight[] = [];
+      const dupes: Array<{ row: NewInsight; of: NewInsight }> = [];
+      for (const r of rows) {
+        const first = firstByKey.get(r.dedupKey);
+        if (first) dupes.push({ row: r, of: first });
+        else {
+          firstByKey.set(r.dedupKey, r);
+          unique.push(r);
+        }
+      }
+      const inserted = await this.insights.insertNew(em, unique);
+      const conflicted = unique.filter((r) => !inserted.has(r.dedupKey));
+      const existing = new Map(
+        (
+          await this.insights.findByDedupKeys(
+            em,
+            batch.organisationId,
+            conflicted.map((r) => r.dedupKey),
+          )
+        ).map((e) => [e.dedupKey, e]),
+      );
+      const rejections: RejectionInput[] = [];
+      const duplicateOf = (r: NewInsight, id: string | null, where: string): RejectionInput => ({
+        rowNumber: r.rowNumber,
+        part: r.part,
+        outcome: 'duplicate',
+        reason: 'duplicate',
+        field: null,
+        message: `Same comment as ${where}`,
+        duplicateOf: id,
+      });
+      const idOf = new Map<string, string>();
+      for (const r of unique) {
+        const prior = existing.get(r.dedupKey);
+        if (!prior) {
+          idOf.set(r.dedupKey, r.id);
+          continue;
+        }
+        idOf.set(r.dedupKey, prior.id);
+        const replay =
+          prior.batchId === batchId && prior.rowNumber === r.rowNumber && prior.part === r.part;
+        if (!replay) {
+          const where =
+            prior.batchId === batchId
+              ? `row ${prior.rowNumber} of this batch`
+              : `an insight from an earlier batch (${prior.id})`;
+          rejections.push(duplicateOf(r, prior.id, where));
+        }
+      }
+      for (const { row, of } of dupes) {
+        rejections.push(
+          duplicateOf(row, idOf.get(of.dedupKey) ?? null, `row ${of.rowNumber} of this batch`),
+        );
+      }
+      await this.batches.addRejections(batchId, rejections, em);
+      await this.batches.markChunk(em, batchId, chunkNo, 'done', stats);
+    });
+    await this.files.deleteChunk(batchId, chunkNo);
+    await this.lifecycle.advance(batchId);
+  }
+
+  /**
+   * Called when a chunk has failed for good (its job ran out of attempts): its rows are recorded as
+   * rejected with reason processing_failed, so every row stays accounted for, and the batch can finish.
+   */
+  async giveUp(
+    batchId: string,
+    chunkNo: number,
+    reason: 'job_failed' | 'chunk_missing',
+  ): Promise<void> {
+    const chunk = await this.batches.findChunk(batchId, chunkNo);
+    if (!chunk || chunk.status !== 'pending') return;
+    let rows: Array<{ rowNumber: number; part: number }> = [];
+    if (this.files.hasChunk(batchId, chunkNo)) {
+      rows = (await this.files.readChunk(batchId, chunkNo)).map((l) => {
+        const c = JSON.parse(l) as CandidateComment;
+        return { rowNumber: c.rowNumber, part: c.part };
+      });
+    }
+    await this.batches.transaction(async (em) => {
+      await this.batches.addRejections(
+        batchId,
+        rows.map((r) => ({
+          ...r,
+          outcome: 'rejected' as const,
+          reason: 'processing_failed',
+          field: null,
+          message: `This row could not be processed (${reason})`,
+        })),
+        em,
+      );
+      await this.batches.markChunk(em, batchId, chunkNo, 'failed', {});
+    });
+    this.logger.error(`Batch ${batchId} chunk ${chunkNo} failed for good`);
+    await this.files.deleteChunk(batchId, chunkNo);
+    await this.lifecycle.advance(batchId);
+  }
+
+  private enricherFor(lookups: Parameters<CommentEnricher['enricherFor']>[0]) {
+    return this.enricher.enricherFor(lookups);
+  }
+}

@@ -1,0 +1,6 @@
+import { Module } from '@nestjs/common';
+import { BatchesModule } from '../batches/batches.module';
+import { IngestService } from './ingest.service';
+
+@Module({ imports: [BatchesModule], providers: [IngestService], exports: [IngestService] })
+export class IngestModule {}

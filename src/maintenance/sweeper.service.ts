@@ -1,0 +1,75 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { BatchLifecycleService } from '../batches/batch-lifecycle.service';
+import { BatchesRepository } from '../batches/batches.repository';
+import { BatchesService } from '../batches/batches.service';
+import { FileStore } from '../batches/file-store';
+import { EnrichChunkService } from '../enrichment/enrich-chunk.service';
+import { IngestService } from '../ingest/ingest.service';
+import { INDEX_JOB_OPTIONS, jobId, QUEUE_NAMES } from '../queues/queue-names';
+import { QueueService } from '../queues/queue.service';
+import { OutboxRepository } from '../search/indexing/outbox.repository';
+
+export interface SweepReport {
+  ingestRequeued: number;
+  enrichRequeued: number;
+  indexRequeued: boolean;
+  advanced: number;
+}
+
+/**
+ * PostgreSQL holds the truth about work in flight; Redis may lose it (a restart without
+ * persistence, a FLUSHALL). The sweeper finds batches, chunks and outbox rows with no live job and
+ * enqueues them again. Every job is idempotent, so a spare job costs nothing.
+ */
+@Injectable()
+export class SweeperService {
+  private readonly logger = new Logger(SweeperService.name);
+
+  constructor(
+    private readonly batches: BatchesRepository,
+    private readonly batchesService: BatchesService,
+    private readonly lifecycle: BatchLifecycleService,
+    private readonly ingest: IngestService,
+    private readonly chunks: EnrichChunkService,
+    private readonly files: FileStore,
+    private readonly outbox: OutboxRepository,
+    private readonly queues: QueueService,
+  ) {}
+
+  async sweep(): Promise<SweepReport> {
+    const report: SweepReport = {
+      ingestRequeued: 0,
+      enrichRequeued: 0,
+      indexRequeued: false,
+      advanced: 0,
+    };
+    for (const batch of await this.batches.unfinished()) {
+      if (!batch.parseComplete) {
+        if (await this.batchesService.enqueueIngest(batch.id)) report.ingestRequeued += 1;
+        continue;
+      }
+      if (batch.status === 'enriching') {
+        for (const chunk of await this.batches.pendingChunks(batch.id)) {
+          if (!this.files.hasChunk(batch.id, chunk.chunkNo)) {
+            await this.chunks.giveUp(batch.id, chunk.chunkNo, 'chunk_missing');
+            continue;
+          }
+          if (await this.ingest.enqueueEnrich(batch.id, chunk.chunkNo)) report.enrichRequeued += 1;
+        }
+      }
+      await this.lifecycle.advance(batch.id);
+      report.advanced += 1;
+    }
+    if (await this.outbox.hasPending()) {
+      report.indexRequeued = await this.queues.addFresh(
+        QUEUE_NAMES.index,
+        'drain-outbox',
+        {},
+        { ...INDEX_JOB_OPTIONS, jobId: jobId('index', 'sweep') },
+      );
+    }
+    if (report.ingestRequeued || report.enrichRequeued || report.indexRequeued)
+      this.logger.log(report, 'Sweeper re-enqueued work');
+    return report;
+  }
+}

@@ -1,0 +1,16 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import type { Job } from 'bullmq';
+import { QUEUE_NAMES } from '../../queues/queue-names';
+import { IndexingService, type DrainResult } from './indexing.service';
+
+/** One index job drains the whole outbox; several can run at once (entries are claimed with SKIP LOCKED). */
+@Processor(QUEUE_NAMES.index, { concurrency: 1 })
+export class IndexProcessor extends WorkerHost {
+  constructor(private readonly indexing: IndexingService) {
+    super();
+  }
+
+  process(_job: Job): Promise<DrainResult> {
+    return this.indexing.drain();
+  }
+}

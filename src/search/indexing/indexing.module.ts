@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { BatchesModule } from '../../batches/batches.module';
+import { IndexingService } from './indexing.service';
+import { OutboxRepository } from './outbox.repository';
+import { SearchIndexService } from './search-index.service';
+import { ThemeLookupService } from './theme-lookup.service';
+
+@Module({
+  imports: [BatchesModule],
+  providers: [IndexingService, OutboxRepository, SearchIndexService, ThemeLookupService],
+  exports: [IndexingService, OutboxRepository, SearchIndexService],
+})
+export class IndexingModule {}

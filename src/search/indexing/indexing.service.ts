@@ -1,0 +1,97 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { BatchLifecycleService } from '../../batches/batch-lifecycle.service';
+import type { Insight } from '../../insights/insight.entity';
+import { waitForTask } from '../meili/meili-tasks';
+import { MeiliService } from '../meili/meili.service';
+import { toSearchDocument } from '../query/search-document';
+import { OutboxRepository } from './outbox.repository';
+import { SearchIndexService } from './search-index.service';
+import { ThemeLookupService } from './theme-lookup.service';
+
+/** Documents per Meilisearch task: large batches index far faster than small ones. */
+export const INDEX_BATCH_SIZE = 10_000;
+
+export interface DrainResult {
+  upserted: number;
+  deleted: number;
+  batches: string[];
+}
+
+/**
+ * Drains the index outbox: claims entries, writes their documents in one Meilisearch task, waits
+ * for the task to succeed, and only then deletes the entries — so a Meilisearch outage loses
+ * nothing (the job fails, the transaction rolls back, BullMQ retries with backoff).
+ */
+@Injectable()
+export class IndexingService {
+  private readonly logger = new Logger(IndexingService.name);
+
+  constructor(
+    private readonly outbox: OutboxRepository,
+    private readonly meili: MeiliService,
+    private readonly index: SearchIndexService,
+    private readonly themes: ThemeLookupService,
+    private readonly lifecycle: BatchLifecycleService,
+  ) {}
+
+  async drain(maxRounds = Number.POSITIVE_INFINITY): Promise<DrainResult> {
+    await this.index.ensureReady();
+    const result: DrainResult = { upserted: 0, deleted: 0, batches: [] };
+    const touched = new Set<string>();
+    for (let round = 0; round < maxRounds; round++) {
+      const done = await this.outbox.transaction(async (em) => {
+        const entries = await this.outbox.claim(em, INDEX_BATCH_SIZE);
+        if (!entries.length) return false;
+        const latest = new Map<string, 'upsert' | 'delete'>();
+        for (const e of entries) {
+          latest.set(e.insightId, e.operation);
+          if (e.batchId) touched.add(e.batchId);
+        }
+        const upsertIds = [...latest].filter(([, op]) => op === 'upsert').map(([id]) => id);
+        const found = await this.outbox.insightsByIds(em, upsertIds);
+        const foundIds = new Set(found.map((i) => i.id));
+        const deleteIds = [...latest]
+          .filter(([id, op]) => op === 'delete' || !foundIds.has(id))
+          .map(([id]) => id);
+        if (found.length) await this.write(found);
+        if (deleteIds.length) {
+          await waitForTask(
+            this.meili,
+            await this.meili.request<{ taskUid: number }>(
+              'POST',
+              `/indexes/${encodeURIComponent(this.index.uid)}/documents/delete-batch`,
+              deleteIds,
+            ),
+          );
+        }
+        await this.outbox.remove(
+          em,
+          entries.map((e) => e.id),
+        );
+        result.upserted += found.length;
+        result.deleted += deleteIds.length;
+        return true;
+      });
+      if (!done) break;
+    }
+    for (const batchId of touched) await this.lifecycle.advance(batchId);
+    result.batches = [...touched];
+    if (result.upserted || result.deleted)
+      this.logger.log(`Indexed ${result.upserted}, removed ${result.deleted}`);
+    return result;
+  }
+
+  private async write(insights: Insight[]): Promise<void> {
+    const lookups = await this.themes.lookups();
+    const docs = insights.map((i) => toSearchDocument(i, lookups));
+    await waitForTask(
+      this.meili,
+      await this.meili.request<{ taskUid: number }>(
+        'POST',
+        `/indexes/${encodeURIComponent(this.index.uid)}/documents?primaryKey=id`,
+        docs,
+        120_000,
+      ),
+    );
+  }
+}

@@ -1,0 +1,366 @@
+import type {
+  AgeBand,
+  EthnicityGroup,
+  GenderIdentity,
+  Religion,
+  Sex,
+  SexualOrientation,
+  YesNo,
+} from '../../enrichment/demographics/demographics';
+
+type NoAnswer = 'unknown' | 'prefer_not_to_say';
+const NO_ANSWER = ['unknown', 'prefer_not_to_say'] as const;
+
+/** Written out here because the demographics module exports types only; `satisfies` keeps them in step. */
+export const AGE_BANDS = [
+  '0-15',
+  '16-17',
+  '18-24',
+  '25-34',
+  '35-44',
+  '45-54',
+  '55-64',
+  '65-74',
+  '75-84',
+  '85+',
+  ...NO_ANSWER,
+] as const satisfies readonly (AgeBand | NoAnswer)[];
+export const SEXES = [
+  'female',
+  'male',
+  'intersex',
+  'other',
+  ...NO_ANSWER,
+] as const satisfies readonly Sex[];
+export const GENDER_IDENTITIES = [
+  'woman',
+  'man',
+  'non_binary',
+  'trans_woman',
+  'trans_man',
+  'trans',
+  'same_as_sex_at_birth',
+  'other',
+  ...NO_ANSWER,
+] as const satisfies readonly GenderIdentity[];
+export const ETHNICITY_GROUPS = [
+  'asian',
+  'black',
+  'mixed',
+  'white',
+  'other',
+  ...NO_ANSWER,
+] as const satisfies readonly EthnicityGroup[];
+export const YES_NO = ['yes', 'no', ...NO_ANSWER] as const satisfies readonly YesNo[];
+export const SEXUAL_ORIENTATIONS = [
+  'heterosexual',
+  'gay_or_lesbian',
+  'bisexual',
+  'other',
+  ...NO_ANSWER,
+] as const satisfies readonly SexualOrientation[];
+export const RELIGIONS = [
+  'no_religion',
+  'christian',
+  'buddhist',
+  'hindu',
+  'jewish',
+  'muslim',
+  'sikh',
+  'other',
+  ...NO_ANSWER,
+] as const satisfies readonly Religion[];
+
+/** Mirrors the batch and insight entities, which this pure module must not import. */
+export const SOURCE_TYPES = [
+  'survey',
+  'roadshow',
+  'healthwatch_report',
+  'focus_group',
+  'citizens_panel',
+  'health_network',
+  'ideas_board',
+  'pals_complaint',
+  'fft',
+  'care_opinion',
+  'other',
+] as const;
+export const SHARING_LEVELS = ['public', 'system', 'icb', 'restricted'] as const;
+export const SENTIMENTS = [
+  'very_negative',
+  'negative',
+  'neutral',
+  'positive',
+  'very_positive',
+] as const;
+export const MODERATION_STATUSES = ['pending', 'approved', 'rejected'] as const;
+export const BOOLEAN_VALUES = ['true', 'false'] as const;
+
+export type FilterField =
+  | 'theme'
+  | 'subTheme'
+  | 'category'
+  | 'serviceArea'
+  | 'hcpArea'
+  | 'district'
+  | 'postcodeDistrict'
+  | 'sourceType'
+  | 'organisation'
+  | 'batch'
+  | 'sentiment'
+  | 'language'
+  | 'ageBand'
+  | 'sex'
+  | 'genderIdentity'
+  | 'ethnicityGroup'
+  | 'disability'
+  | 'carer'
+  | 'sexualOrientation'
+  | 'religion'
+  | 'sharingLevel'
+  | 'moderationStatus'
+  | 'needsReview'
+  | 'safeguarding';
+
+export interface FilterFieldSpec {
+  /** The index attribute; user input never chooses it. */
+  attribute: string;
+  /** Subject to disclosure control for roles without row-level demographic access. */
+  demographic: boolean;
+  /** The only values accepted, when the field is an enumeration. */
+  values?: readonly string[];
+  /** Comma lists are split, except where real values contain commas (HCP area names do). */
+  commaSeparated: boolean;
+  boolean?: true;
+}
+
+const field = (
+  attribute: string,
+  opts: Partial<Omit<FilterFieldSpec, 'attribute'>> = {},
+): FilterFieldSpec => ({ attribute, demographic: false, commaSeparated: true, ...opts });
+
+export const FILTER_FIELDS: Record<FilterField, FilterFieldSpec> = {
+  theme: field('themeCodes'),
+  subTheme: field('subThemeCodes'),
+  category: field('categoryCodes'),
+  serviceArea: field('serviceAreas'),
+  hcpArea: field('hcpArea', { commaSeparated: false }),
+  district: field('ladCode'),
+  postcodeDistrict: field('postcodeDistrict'),
+  sourceType: field('sourceType', { values: SOURCE_TYPES }),
+  organisation: field('organisationId'),
+  batch: field('batchId'),
+  sentiment: field('sentiment', { values: SENTIMENTS }),
+  language: field('language'),
+  ageBand: field('ageBand', { demographic: true, values: AGE_BANDS }),
+  sex: field('sex', { demographic: true, values: SEXES }),
+  genderIdentity: field('genderIdentity', { demographic: true, values: GENDER_IDENTITIES }),
+  ethnicityGroup: field('ethnicityGroup', { demographic: true, values: ETHNICITY_GROUPS }),
+  disability: field('disability', { demographic: true, values: YES_NO }),
+  carer: field('carer', { demographic: true, values: YES_NO }),
+  sexualOrientation: field('sexualOrientation', { demographic: true, values: SEXUAL_ORIENTATIONS }),
+  religion: field('religion', { demographic: true, values: RELIGIONS }),
+  sharingLevel: field('sharingLevel', { values: SHARING_LEVELS }),
+  moderationStatus: field('moderationStatus', { values: MODERATION_STATUSES }),
+  needsReview: field('needsReview', { values: BOOLEAN_VALUES, boolean: true }),
+  safeguarding: field('safeguarding', { values: BOOLEAN_VALUES, boolean: true }),
+};
+
+export const FILTER_FIELD_NAMES = Object.keys(FILTER_FIELDS) as FilterField[];
+
+export type SearchFilters = { [K in FilterField]?: string[] } & {
+  /** yyyy-mm-dd, inclusive. */
+  dateFrom?: string;
+  /** yyyy-mm-dd, inclusive. */
+  dateTo?: string;
+};
+
+/**
+ * What the caller may see, decided once from the role and organisation and applied to every
+ * query path. An omitted list means "no restriction on that axis"; an empty list means "none".
+ */
+export interface SearchScope {
+  /** Sharing levels visible across all organisations; omitted = every level. */
+  sharingLevels?: string[];
+  /** Confines results to these organisations (e.g. a partner's own dashboard); omitted = all. */
+  organisationIds?: string[];
+  /** The caller's organisation: its own insight is visible at any sharing level and moderation state. */
+  ownOrganisationId?: string;
+  /** Moderators and admins see comments awaiting or refused approval from every organisation. */
+  includeUnapproved?: boolean;
+}
+
+export class FilterError extends Error {
+  readonly code = 'invalid_input';
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'FilterError';
+  }
+}
+
+/**
+ * Values an attacker might send to widen a filter. The unit tests check the strings built from
+ * them; an integration test can index a few documents and check none of these finds a document
+ * it should not.
+ */
+export const HOSTILE_FILTER_VALUES: readonly string[] = [
+  '"',
+  '\\',
+  '\\"',
+  'x" OR sharingLevel = "restricted',
+  'x\\" OR sharingLevel = \\"restricted',
+  'x" OR organisationId EXISTS OR "',
+  'a OR b',
+  'a AND b',
+  'NOT a',
+  'x") OR (sharingLevel = "restricted',
+  '] OR sharingLevel IN ["restricted',
+  '1 TO 99999999999',
+  '= "public" OR sharingLevel != "none',
+  'IN ["public", "restricted"]',
+  "x' OR sharingLevel = 'restricted",
+  'x"\nOR sharingLevel = "restricted',
+  '\\\\" OR "a" = "a',
+  '*',
+  '',
+];
+
+/**
+ * A Meilisearch filter string literal. Backslash and double quote are escaped, so the value can
+ * never close the literal early; every other character is inert inside the quotes.
+ */
+export function quoteValue(v: string): string {
+  return `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+function valueList(values: readonly string[]): string {
+  return `[${values.map(quoteValue).join(', ')}]`;
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Unix seconds at 00:00 UTC of a yyyy-mm-dd date, or undefined if it is not a real date. */
+export function isoDateToUnixSeconds(s: string): number | undefined {
+  const m = ISO_DATE.exec(s);
+  if (!m) return undefined;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const ms = Date.UTC(y, mo - 1, d);
+  const check = new Date(ms);
+  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d) {
+    return undefined;
+  }
+  return ms / 1000;
+}
+
+const DAY_SECONDS = 86_400;
+
+export function usesDemographicFilter(filters: SearchFilters): boolean {
+  return FILTER_FIELD_NAMES.some(
+    (name) => FILTER_FIELDS[name].demographic && (filters[name]?.length ?? 0) > 0,
+  );
+}
+
+/**
+ * The Meilisearch filter for a search, in array form: every inner array is an OR of expressions
+ * and the outer array ANDs them. Attributes come only from FILTER_FIELDS and every value is a
+ * quoted literal, so no input can add an operator. The scope clauses come first and are never
+ * optional: a search with no filters still carries them.
+ */
+export function buildFilter(filters: SearchFilters, scope: SearchScope): string[][] {
+  return [...scopeClauses(scope), ...filterClauses(filters)];
+}
+
+/** The array-form filter as one string, for logs and for APIs that take only a string. */
+export function filterToString(filter: string[][]): string {
+  return filter
+    .map((group) => (group.length === 1 ? group[0] : `(${group.join(' OR ')})`))
+    .join(' AND ');
+}
+
+/**
+ * No organisation's comments are visible: the scope is empty. Callers can answer at once
+ * instead of querying; the filter is still built to match nothing, so a caller that forgets
+ * cannot leak.
+ */
+export function scopeMatchesNothing(scope: SearchScope): boolean {
+  const noLevels = scope.sharingLevels !== undefined && scope.sharingLevels.length === 0;
+  const noOrgs = scope.organisationIds !== undefined && scope.organisationIds.length === 0;
+  return noOrgs || (noLevels && !scope.ownOrganisationId);
+}
+
+/** `IN []` is not valid Meilisearch syntax; this matches no document because every one has a level. */
+const MATCH_NOTHING = 'sharingLevel IS NULL';
+
+function scopeClauses(scope: SearchScope): string[][] {
+  if (scopeMatchesNothing(scope)) return [[MATCH_NOTHING]];
+  const own = scope.ownOrganisationId;
+  const ownClause = own === undefined ? undefined : `organisationId = ${quoteValue(own)}`;
+  const clauses: string[][] = [];
+
+  if (scope.organisationIds !== undefined) {
+    clauses.push([`organisationId IN ${valueList(scope.organisationIds)}`]);
+  }
+  if (scope.sharingLevels !== undefined) {
+    const group: string[] = [];
+    if (scope.sharingLevels.length > 0) {
+      group.push(`sharingLevel IN ${valueList(scope.sharingLevels)}`);
+    }
+    if (ownClause) group.push(ownClause);
+    clauses.push(group);
+  }
+  if (!scope.includeUnapproved) {
+    clauses.push(
+      ownClause ? ['moderationStatus = "approved"', ownClause] : ['moderationStatus = "approved"'],
+    );
+  }
+  return clauses;
+}
+
+function filterClauses(filters: SearchFilters): string[][] {
+  const clauses: string[][] = [];
+  for (const name of FILTER_FIELD_NAMES) {
+    const values = filters[name];
+    if (values === undefined || values.length === 0) continue;
+    const spec = FILTER_FIELDS[name];
+    const allowed = spec.values;
+    for (const v of values) {
+      if (allowed && !allowed.includes(v)) {
+        throw new FilterError(name, `${name} must be one of: ${allowed.join(', ')}`);
+      }
+    }
+    const unique = [...new Set(values)];
+    clauses.push(
+      spec.boolean
+        ? // Booleans are indexed as true/false, not strings; the value is from the closed list above.
+          unique.map((v) => `${spec.attribute} = ${v === 'true' ? 'true' : 'false'}`)
+        : [
+            unique.length === 1
+              ? `${spec.attribute} = ${quoteValue(unique[0])}`
+              : `${spec.attribute} IN ${valueList(unique)}`,
+          ],
+    );
+  }
+  const from = dateBound('dateFrom', filters.dateFrom);
+  const to = dateBound('dateTo', filters.dateTo);
+  if (from !== undefined && to !== undefined && from > to) {
+    throw new FilterError('dateFrom', 'dateFrom must not be after dateTo');
+  }
+  if (from !== undefined) clauses.push([`commentDateTs >= ${from}`]);
+  if (to !== undefined) clauses.push([`commentDateTs < ${to + DAY_SECONDS}`]);
+  return clauses;
+}
+
+function dateBound(
+  parameter: 'dateFrom' | 'dateTo',
+  value: string | undefined,
+): number | undefined {
+  if (value === undefined) return undefined;
+  const ts = isoDateToUnixSeconds(value);
+  if (ts === undefined) {
+    throw new FilterError(parameter, `${parameter} must be a date written yyyy-mm-dd`);
+  }
+  return ts;
+}

@@ -1,0 +1,248 @@
+import {
+  DEMOGRAPHIC_ATTRIBUTES,
+  RETRIEVABLE_ATTRIBUTES,
+  type InsightSearchDocument,
+} from '../../../search-config/insights.index';
+import { buildFilter, FILTER_FIELDS, FilterError, type SearchScope } from './filter-builder';
+import type { SearchRequest } from './search-params';
+
+/** The stored insight as this mapping reads it; the entity satisfies it structurally. */
+export interface InsightLike {
+  id: string;
+  batchId: string;
+  organisationId: string;
+  /** Redacted text. */
+  text: string;
+  question: string | null;
+  /** A `date` column: yyyy-mm-dd from the driver, or a Date. */
+  commentDate: string | Date | null;
+  sourceType: string;
+  sharingLevel: string;
+  postcodeDistrict: string | null;
+  ladCode: string | null;
+  hcpArea: string | null;
+  ageBand: string;
+  sex: string;
+  genderIdentity: string;
+  ethnicityGroup: string;
+  disability: string;
+  carer: string;
+  sexualOrientation: string;
+  religion: string;
+  themeCodes: string[];
+  sentiment: string | null;
+  sentimentScore: number | null;
+  language: string;
+  needsReview: boolean;
+  safeguarding: boolean;
+  moderationStatus: string;
+}
+
+export type ThemeKind = 'category' | 'sub_theme' | 'strategy' | 'service_area';
+
+export interface SearchDocumentLookups {
+  themeName(code: string): string | undefined;
+  themeParent(code: string): string | undefined;
+  ladName(code: string): string | undefined;
+  /**
+   * The taxonomy kind of a theme. Without it, a top-level theme counts as a category and any
+   * other as a sub-theme, and service areas are not told apart.
+   */
+  themeKind?(code: string): ThemeKind | undefined;
+}
+
+export class SearchDocumentError extends Error {
+  constructor(
+    readonly insightId: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SearchDocumentError';
+  }
+}
+
+/** Deeper than any taxonomy; stops a cycle in bad taxonomy data from hanging the index job. */
+const MAX_THEME_DEPTH = 16;
+
+/**
+ * The search document for one insight. Themes are widened to their ancestors so that filtering
+ * on a category finds comments tagged only with its sub-themes. Nothing else leaves: no external
+ * reference, content hash, metadata, redaction summary or ethnicity detail.
+ */
+export function toSearchDocument(
+  insight: InsightLike,
+  lookups: SearchDocumentLookups,
+): InsightSearchDocument {
+  const themeCodes: string[] = [];
+  for (const code of insight.themeCodes) {
+    let current: string | undefined = code;
+    for (let depth = 0; current !== undefined && depth < MAX_THEME_DEPTH; depth++) {
+      if (!themeCodes.includes(current)) themeCodes.push(current);
+      current = lookups.themeParent(current);
+    }
+  }
+  const themeNames: string[] = [];
+  const categoryCodes: string[] = [];
+  const subThemeCodes: string[] = [];
+  const serviceAreas: string[] = [];
+  for (const code of themeCodes) {
+    const name = lookups.themeName(code);
+    if (name !== undefined && !themeNames.includes(name)) themeNames.push(name);
+    const kind =
+      lookups.themeKind?.(code) ??
+      (lookups.themeParent(code) === undefined ? 'category' : 'sub_theme');
+    switch (kind) {
+      case 'category':
+        categoryCodes.push(code);
+        break;
+      case 'sub_theme':
+        subThemeCodes.push(code);
+        break;
+      case 'service_area':
+        serviceAreas.push(code);
+        break;
+      case 'strategy':
+        break;
+    }
+  }
+
+  const commentDate = isoDate(insight);
+  const ladName = insight.ladCode === null ? undefined : lookups.ladName(insight.ladCode);
+  return {
+    id: insight.id,
+    text: insight.text,
+    question: insight.question,
+    themeCodes,
+    themeNames,
+    categoryCodes,
+    subThemeCodes,
+    serviceAreas,
+    sentiment: insight.sentiment,
+    sentimentScore: insight.sentimentScore,
+    hcpArea: insight.hcpArea,
+    ladCode: insight.ladCode,
+    ...(ladName === undefined ? {} : { ladName }),
+    postcodeDistrict: insight.postcodeDistrict,
+    sourceType: insight.sourceType,
+    organisationId: insight.organisationId,
+    batchId: insight.batchId,
+    sharingLevel: insight.sharingLevel,
+    language: insight.language,
+    commentDate,
+    commentDateTs: commentDate === null ? null : Date.parse(`${commentDate}T00:00:00Z`) / 1000,
+    ageBand: insight.ageBand,
+    sex: insight.sex,
+    genderIdentity: insight.genderIdentity,
+    ethnicityGroup: insight.ethnicityGroup,
+    disability: insight.disability,
+    carer: insight.carer,
+    sexualOrientation: insight.sexualOrientation,
+    religion: insight.religion,
+    needsReview: insight.needsReview,
+    safeguarding: insight.safeguarding,
+    moderationStatus: insight.moderationStatus,
+  };
+}
+
+function isoDate(insight: InsightLike): string | null {
+  const d = insight.commentDate;
+  if (d === null) return null;
+  if (d instanceof Date) {
+    if (Number.isNaN(d.getTime())) {
+      throw new SearchDocumentError(
+        insight.id,
+        `Insight ${insight.id} has an invalid comment date`,
+      );
+    }
+    return d.toISOString().slice(0, 10);
+  }
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(Date.parse(`${d}T00:00:00Z`))) {
+    throw new SearchDocumentError(
+      insight.id,
+      `Insight ${insight.id} has a comment date that is not yyyy-mm-dd`,
+    );
+  }
+  return d;
+}
+
+export const HIGHLIGHT_PRE_TAG = '<mark>';
+export const HIGHLIGHT_POST_TAG = '</mark>';
+/** Words of context around the first match in a result snippet. */
+export const CROP_LENGTH = 40;
+
+export interface MeiliSearchBuildOptions {
+  /** Facet names (filter field names) this caller may request. */
+  facetsAllowed: readonly string[];
+  /** Retrieve demographic attributes: only for roles with row-level demographic access. */
+  rowLevelDemographics?: boolean;
+}
+
+/**
+ * The body of POST /indexes/{uid}/search. Page-based pagination makes Meilisearch count hits
+ * exactly (up to maxTotalHits). Facets are requested by filter name and sent as attributes.
+ */
+export function buildMeiliSearchRequest(
+  req: SearchRequest,
+  scope: SearchScope,
+  opts: MeiliSearchBuildOptions,
+): Record<string, unknown> {
+  const refused = req.facets.filter((f) => !opts.facetsAllowed.includes(f));
+  if (refused.length > 0) {
+    throw new FilterError('facets', `facets not available to this account: ${refused.join(', ')}`);
+  }
+  const body: Record<string, unknown> = {
+    q: req.q,
+    filter: buildFilter(req.filters, scope),
+    page: req.page,
+    hitsPerPage: req.pageSize,
+    attributesToRetrieve: [
+      ...RETRIEVABLE_ATTRIBUTES,
+      ...(opts.rowLevelDemographics ? DEMOGRAPHIC_ATTRIBUTES : []),
+    ],
+    showMatchesPosition: false,
+  };
+  if (req.facets.length > 0) body.facets = req.facets.map((f) => FILTER_FIELDS[f].attribute);
+  switch (req.sort) {
+    case 'newest':
+      body.sort = ['commentDateTs:desc'];
+      break;
+    case 'oldest':
+      body.sort = ['commentDateTs:asc'];
+      break;
+    case 'relevance':
+      break;
+  }
+  if (req.highlight && req.q !== '') {
+    body.attributesToHighlight = ['text', 'question'];
+    body.highlightPreTag = HIGHLIGHT_PRE_TAG;
+    body.highlightPostTag = HIGHLIGHT_POST_TAG;
+  }
+  body.attributesToCrop = ['text'];
+  body.cropLength = CROP_LENGTH;
+  return body;
+}
+
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/**
+ * Meilisearch returns highlighted text unescaped, with the tags inserted. This escapes the
+ * comment for HTML and lets only the highlight tags through, so feedback text cannot inject
+ * markup into a page.
+ */
+export function highlightToSafeHtml(formatted: string): string {
+  return formatted
+    .split(HIGHLIGHT_PRE_TAG)
+    .map((part) =>
+      part
+        .split(HIGHLIGHT_POST_TAG)
+        .map((s) => s.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch]))
+        .join(HIGHLIGHT_POST_TAG),
+    )
+    .join(HIGHLIGHT_PRE_TAG);
+}
