@@ -263,38 +263,34 @@ const SET_VALUED = new Set([
 const ORDERED = new Set(['rankingRules', 'searchableAttributes', 'displayedAttributes']);
 
 /**
- * Differences between the live settings of an index and the wanted ones, as dotted setting
- * paths (e.g. `typoTolerance.minWordSizeForTypos.oneTypo`). Only keys present in `wanted` are
- * compared, because Meilisearch answers every setting, filling the unset ones with defaults.
- * Sets compare without order, synonyms compare as a map of sets, ranking rules and searchable
- * attributes compare in order.
+ * Differences between the live settings of an index and the wanted ones, one entry per
+ * top-level setting, so `{ [setting]: wanted }` for each entry is a valid PATCH body. Only keys
+ * present in `wanted` are compared, at every depth, because Meilisearch answers every setting,
+ * filling the unset ones with defaults. Sets compare without order, synonyms compare as a map of
+ * sets, ranking rules and searchable attributes compare in order.
  */
 export function settingsDiff(live: object, wanted: object): SettingDifference[] {
+  const liveSettings = live as Record<string, unknown>;
   const out: SettingDifference[] = [];
-  compareObjects(live as Record<string, unknown>, wanted as Record<string, unknown>, '', out);
-  return out;
-}
-
-function compareObjects(
-  live: Record<string, unknown> | undefined,
-  wanted: Record<string, unknown>,
-  prefix: string,
-  out: SettingDifference[],
-): void {
-  for (const [key, wantedValue] of Object.entries(wanted)) {
+  for (const [setting, wantedValue] of Object.entries(wanted)) {
     if (wantedValue === undefined) continue;
-    const setting = prefix ? `${prefix}.${key}` : key;
-    const liveValue = live?.[key];
-    if (key === 'synonyms' && !prefix) {
-      if (!sameJson(normaliseSynonyms(liveValue), normaliseSynonyms(wantedValue))) {
-        out.push({ setting, live: liveValue, wanted: wantedValue });
-      }
-    } else if (isPlainObject(wantedValue) && key !== 'sortFacetValuesBy') {
-      compareObjects(isPlainObject(liveValue) ? liveValue : undefined, wantedValue, setting, out);
-    } else if (!sameJson(normalise(key, liveValue), normalise(key, wantedValue))) {
+    const liveValue = liveSettings[setting];
+    if (differs(setting, liveValue, wantedValue)) {
       out.push({ setting, live: liveValue, wanted: wantedValue });
     }
   }
+  return out;
+}
+
+function differs(key: string, live: unknown, wanted: unknown): boolean {
+  if (key === 'synonyms') {
+    return !sameJson(normaliseSynonyms(live), normaliseSynonyms(wanted));
+  }
+  if (isPlainObject(wanted) && key !== 'sortFacetValuesBy') {
+    const liveObject = isPlainObject(live) ? live : {};
+    return Object.entries(wanted).some(([k, v]) => v !== undefined && differs(k, liveObject[k], v));
+  }
+  return !sameJson(normalise(key, live), normalise(key, wanted));
 }
 
 function normalise(key: string, value: unknown): unknown {
