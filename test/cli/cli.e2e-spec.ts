@@ -9,7 +9,7 @@ const root = path.resolve(__dirname, '..', '..');
 const cli = path.join(root, 'bin', 'insight-bank.js');
 
 function run(args: string[]) {
-  const env = { ...process.env, LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn' };
   delete env.JEST_WORKER_ID;
   return spawnSync(process.execPath, [cli, ...args], {
     cwd: root,

@@ -30,6 +30,10 @@ const TOWNS: Record<string, string> = {
 };
 const SWANLEY = 'SWANLEY';
 const norm = (s: string) => s.replace(/,/g, '').toLowerCase();
+function readCsv<T>(name: string): T[] {
+  const rows: T[] = parse(fs.readFileSync(path.join(GEO, name)), { columns: true });
+  return rows;
+}
 
 (present ? describe : describe.skip)(
   'place resolution through the pipeline, with the operator-loaded lookups',
@@ -55,29 +59,24 @@ const norm = (s: string) => s.replace(/,/g, '').toLowerCase();
 
     it('all 13 districts and the Swanley exception resolve from a postcode, a postcode district, a town in the text and a practice code', async () => {
       const hcp = new Map(
-        (
-          parse(fs.readFileSync(path.join(GEO, 'hcp_areas.csv')), { columns: true }) as Array<{
-            lad_code: string;
-            hcp_area: string;
-          }>
-        ).map((r) => [r.lad_code, r.hcp_area]),
+        readCsv<{
+          lad_code: string;
+          hcp_area: string;
+        }>('hcp_areas.csv').map((r) => [r.lad_code, r.hcp_area]),
       );
-      const postcodes = parse(fs.readFileSync(path.join(GEO, 'postcode_to_lad.csv')), {
-        columns: true,
-      }) as Array<{ postcode: string; lad_code: string }>;
-      const outcodes = parse(fs.readFileSync(path.join(GEO, 'outcode_to_lad_summary.csv')), {
-        columns: true,
-      }) as Array<{ outcode: string; main_lad_code: string; share_of_outcode_postcodes: string }>;
-      const practices = parse(
-        fs.readFileSync(path.join(GEO, 'gp_practices_epraccur_2023-12.csv')),
-        { columns: true },
-      ) as Array<{
+      const postcodes = readCsv<{ postcode: string; lad_code: string }>('postcode_to_lad.csv');
+      const outcodes = readCsv<{
+        outcode: string;
+        main_lad_code: string;
+        share_of_outcode_postcodes: string;
+      }>('outcode_to_lad_summary.csv');
+      const practices = readCsv<{
         organisation_code: string;
         postcode: string;
         status_code: string;
         prescribing_setting: string;
         lad_code_from_postcode: string;
-      }>;
+      }>('gp_practices_epraccur_2023-12.csv');
       const dgs = hcp.get('E07000107')!;
 
       const cases: Array<{
@@ -187,21 +186,16 @@ const norm = (s: string) => s.replace(/,/g, '').toLowerCase();
       const batch = await waitForBatch(app, res.body.id);
       expect(batch.counts.accepted).toBe(cases.length);
 
-      const rows = await app
-        .get(DataSource)
-        .query<
-          Array<{
-            external_ref: string;
-            lad_code: string;
-            hcp_area: string;
-            postcode_district: string | null;
-            place_resolved_by: string;
-            text: string;
-          }>
-        >(
-          `SELECT external_ref, lad_code, hcp_area, postcode_district, place_resolved_by, text FROM insight WHERE batch_id = $1`,
-          [batch.id],
-        );
+      const rows = await app.get(DataSource).query<
+        Array<{
+          external_ref: string;
+          lad_code: string;
+          hcp_area: string;
+          postcode_district: string | null;
+          place_resolved_by: string;
+          text: string;
+        }>
+      >(`SELECT external_ref, lad_code, hcp_area, postcode_district, place_resolved_by, text FROM insight WHERE batch_id = $1`, [batch.id]);
       const got = new Map(rows.map((r) => [r.external_ref, r]));
       const wrong = cases
         .map((c) => ({ c, r: got.get(c.ref) }))
