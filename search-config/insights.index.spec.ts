@@ -170,6 +170,7 @@ describe('settingsDiff', () => {
         'faceting',
         'pagination',
         'searchCutoffMs',
+        'facetSearch',
       ].sort(),
     );
     const patch = Object.fromEntries(diff.map((d) => [d.setting, d.wanted]));

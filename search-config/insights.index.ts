@@ -239,6 +239,9 @@ export const INSIGHTS_SETTINGS = {
   pagination: { maxTotalHits: 10000 },
   proximityPrecision: 'byWord',
   searchCutoffMs: 1500,
+  // The API returns facet counts but never searches within facet values; building the facet-search
+  // structures for some twenty filterable attributes would slow every indexing task for nothing.
+  facetSearch: false,
 } satisfies Settings;
 
 export interface SettingDifference {

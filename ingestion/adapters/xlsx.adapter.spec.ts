@@ -196,6 +196,23 @@ describe('readXlsx', () => {
     expect(error).toMatchObject({ code: 'unreadable_file' });
   });
 
+  it('keeps only the class name of a parser failure, never the cell text', async () => {
+    const parts = minimalWorkbookParts(
+      '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>' +
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>Comment</t></is></c><c r="B1" t="inlineStr"><is><t>Age</t></is></c></row>' +
+        '<row r="2"><c r="A2" t="inlineStr"><is><t>Jane Doe <said> 12 Mill Lane</t></is></c></row>' +
+        '</sheetData></worksheet>',
+    );
+    const file = scratch.file('malformed.xlsx', buildZip(parts));
+    const { error } = await withinSeconds(10, collectUntilError(readRecords(file)));
+    expect(error).toMatchObject({
+      code: 'unreadable_file',
+      message: 'The spreadsheet could not be read; it may be damaged.',
+      cause: { name: 'Error' },
+    });
+    expect(JSON.stringify((error as Error).cause)).not.toMatch(/Jane|Mill|said/);
+  });
+
   it('reads a hand-built workbook with inline strings and no shared strings part', async () => {
     const parts = minimalWorkbookParts(
       '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>' +

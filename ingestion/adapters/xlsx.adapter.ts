@@ -11,7 +11,7 @@ import {
 import { flattenBatches } from './batches.util';
 import { extraColumnName, makeHeaderNames } from './header-names.util';
 import { inspectWorkbook, type CellRange, type SheetInfo } from './xlsx-workbook.util';
-import { assertNotZipBomb, readZipDirectory } from './zip-archive.util';
+import { assertNotZipBomb, openEntry, readZipDirectory } from './zip-archive.util';
 
 /** Title and notes rows above the table are common; a header further down than this is not. */
 const HEADER_SEARCH_ROWS = 20;
@@ -27,8 +27,6 @@ interface StreamedRow {
 }
 
 interface StreamedSheet {
-  name?: string;
-  id?: number | string;
   /** Rows arrive in batches per parsed chunk, cheaper than the reader's row-by-row iterator. */
   parse(): AsyncIterable<{ eventType: string; value: unknown }[]>;
 }
@@ -47,32 +45,31 @@ export async function* readXlsxBatches(
   if (sheets.length === 0)
     throw new IngestionError('empty_file', 'The workbook has no worksheets.');
   const requested = opts.sheet === undefined ? undefined : findSheet(sheets, opts.sheet);
+  const byName = new Map(entries.map((e) => [e.name, e]));
 
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(filePath, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'cache',
-    entries: 'ignore',
-  });
   let sawUnheadedData = false;
   let outcome: SheetOutcome = 'empty';
+  let open: Readable | undefined;
+  const part = async (name: string): Promise<Readable | undefined> => {
+    const entry = byName.get(name);
+    if (!entry) return undefined;
+    open = await openEntry(filePath, entry);
+    return open;
+  };
   try {
-    for await (const worksheet of reader as unknown as AsyncIterable<StreamedSheet>) {
-      const sheet = matchSheet(sheets, worksheet);
-      if (!sheet || (requested && sheet !== requested)) continue;
+    const workbook = await loadWorkbookParts(part);
+    for (const sheet of requested ? [requested] : sheets) {
+      const worksheet = workbook.worksheet(await part(sheet.path), sheet);
       outcome = yield* readSheet(worksheet, sheet, opts);
+      open?.destroy();
       if (outcome === 'read' || requested) break;
       if (outcome === 'no_header') sawUnheadedData = true;
     }
   } catch (err) {
     if (err instanceof IngestionError) throw err;
-    throw new IngestionError(
-      'unreadable_file',
-      'The spreadsheet could not be read; it may be damaged.',
-    );
+    throw unreadableSpreadsheet(err);
   } finally {
-    (reader as unknown as { stream?: Readable }).stream?.destroy();
+    open?.destroy();
   }
   if (outcome === 'read') return;
   if (outcome === 'no_header' || sawUnheadedData) {
@@ -87,6 +84,60 @@ export async function* readXlsxBatches(
       ? `The sheet "${requested.name}" is empty.`
       : 'The workbook has no data in any sheet.',
   );
+}
+
+/**
+ * The parts of exceljs's streaming reader that parse one workbook part each. Its own zip loop is
+ * not used: unzipper signals the end of the archive as soon as the input is consumed, while
+ * entries can still wait in its paused output, so parts near the end (often xl/workbook.xml) were
+ * skipped now and then under load. Opening each part from the zip directory, in the order the
+ * worksheets depend on them, also spares the temp file it writes for every early worksheet.
+ */
+interface ExcelPartParsers {
+  _parseWorkbook(stream: Readable): Promise<void>;
+  _parseSharedStrings(stream: Readable): AsyncIterable<unknown>;
+  _parseStyles(stream: Readable): Promise<void>;
+  _parseWorksheet(stream: Readable, sheetNo: string): Iterable<{ value: StreamedSheet }>;
+}
+
+async function loadWorkbookParts(
+  part: (name: string) => Promise<Readable | undefined>,
+): Promise<{ worksheet(stream: Readable | undefined, sheet: SheetInfo): StreamedSheet }> {
+  const parsers = new ExcelJS.stream.xlsx.WorkbookReader('', {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'cache',
+    entries: 'ignore',
+  }) as unknown as ExcelPartParsers;
+  const workbookXml = await part('xl/workbook.xml');
+  if (workbookXml) await parsers._parseWorkbook(workbookXml);
+  const sharedStrings = await part('xl/sharedStrings.xml');
+  if (sharedStrings) for await (const _ of parsers._parseSharedStrings(sharedStrings));
+  const styles = await part('xl/styles.xml');
+  if (styles) await parsers._parseStyles(styles);
+  return {
+    worksheet(stream, sheet) {
+      if (!stream) throw new Error('worksheet part missing');
+      for (const { value } of parsers._parseWorksheet(stream, String(sheet.index))) return value;
+      throw new Error('worksheet not emitted');
+    },
+  };
+}
+
+/**
+ * The underlying error's message can quote cell text, so only its class name is kept, enough to
+ * tell a parser fault from a damaged file.
+ */
+function unreadableSpreadsheet(err: unknown): IngestionError {
+  const error = new IngestionError(
+    'unreadable_file',
+    'The spreadsheet could not be read; it may be damaged.',
+  );
+  error.cause = {
+    name: err instanceof Error ? err.constructor.name : typeof err,
+  };
+  return error;
 }
 
 async function* readSheet(
@@ -279,10 +330,4 @@ function findSheet(sheets: SheetInfo[], wanted: string | number): SheetInfo {
     );
   }
   return found;
-}
-
-function matchSheet(sheets: SheetInfo[], worksheet: StreamedSheet): SheetInfo | undefined {
-  const byName = sheets.find((s) => s.name === worksheet.name);
-  if (byName) return byName;
-  return sheets.find((s) => s.path === `xl/worksheets/sheet${String(worksheet.id)}.xml`);
 }

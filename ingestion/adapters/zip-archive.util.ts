@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { Transform, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { pipeline, Readable, Transform } from 'node:stream';
+import { pipeline as pipelineAsync } from 'node:stream/promises';
 import * as zlib from 'node:zlib';
 import { IngestionError } from '../ingestion.error';
 
@@ -166,8 +166,8 @@ export async function inflateEntry(
   }
   try {
     if (entry.compressedSize === 0) source.destroy();
-    else if (entry.method === 8) await pipeline(source, zlib.createInflateRaw(), counter);
-    else await pipeline(source, counter);
+    else if (entry.method === 8) await pipelineAsync(source, zlib.createInflateRaw(), counter);
+    else await pipelineAsync(source, counter);
   } catch (err) {
     if (err instanceof IngestionError) throw err;
     throw unreadable(`The spreadsheet is damaged: the part "${entry.name}" cannot be unpacked.`);
@@ -177,6 +177,47 @@ export async function inflateEntry(
       `The spreadsheet is damaged: the part "${entry.name}" does not match its checksum.`,
     );
   }
+}
+
+/**
+ * Streams one entry's unpacked bytes, for parts that inflateEntry has already vetted; the size cap
+ * still holds in case the file changed in between. Errors, including a damaged part, are
+ * emitted on the returned stream.
+ */
+export async function openEntry(filePath: string, entry: ZipEntry): Promise<Readable> {
+  if (entry.method !== 0 && entry.method !== 8) {
+    throw new IngestionError(
+      'unsupported_format',
+      `The spreadsheet uses an unsupported zip compression method (${entry.method}).`,
+    );
+  }
+  const dataOffset = await localDataOffset(filePath, entry);
+  if (entry.compressedSize === 0) return Readable.from([]);
+  let produced = 0;
+  const cap = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      produced += chunk.length;
+      if (produced > entry.uncompressedSize) {
+        done(
+          new IngestionError(
+            'zip_bomb',
+            `The spreadsheet part "${entry.name}" unpacks to more than the ${formatBytes(entry.uncompressedSize)} it declares.`,
+          ),
+        );
+        return;
+      }
+      done(null, chunk);
+    },
+  });
+  const source = createReadStream(filePath, {
+    start: dataOffset,
+    end: dataOffset + entry.compressedSize - 1,
+  });
+  // pipeline destroys every stage on failure, so the error surfaces on `cap` for its reader.
+  const noop = () => undefined;
+  return entry.method === 8
+    ? pipeline(source, zlib.createInflateRaw(), cap, noop)
+    : pipeline(source, cap, noop);
 }
 
 function parseDirectory(directory: Buffer, entryCount: number): ZipEntry[] {
