@@ -1,9 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { BatchLifecycleService } from '../../batches/batch-lifecycle.service';
-import type { Insight } from '../../insights/insight.entity';
 import { waitForTask } from '../meili/meili-tasks';
 import { MeiliService } from '../meili/meili.service';
-import { toSearchDocument } from '../query/search-document';
+import { toSearchDocument, type InsightLike } from '../query/search-document';
 import { OutboxRepository } from './outbox.repository';
 import { SearchIndexService } from './search-index.service';
 import { ThemeLookupService } from './theme-lookup.service';
@@ -81,7 +80,7 @@ export class IndexingService {
     return result;
   }
 
-  private async write(insights: Insight[]): Promise<void> {
+  private async write(insights: InsightLike[]): Promise<void> {
     const lookups = await this.themes.lookups();
     const docs = insights.map((i) => toSearchDocument(i, lookups));
     await waitForTask(

@@ -1,7 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { Insight } from '../../insights/insight.entity';
+import type { InsightLike } from '../query/search-document';
+
+/** Only the columns a search document needs, so a large batch costs little memory. */
+const DOCUMENT_COLUMNS = `id, batch_id AS "batchId", organisation_id AS "organisationId", text, question,
+  to_char(comment_date, 'YYYY-MM-DD') AS "commentDate", source_type AS "sourceType", sharing_level AS "sharingLevel",
+  postcode_district AS "postcodeDistrict", lad_code AS "ladCode", hcp_area AS "hcpArea", age_band AS "ageBand", sex,
+  gender_identity AS "genderIdentity", ethnicity_group AS "ethnicityGroup", disability, carer,
+  sexual_orientation AS "sexualOrientation", religion, theme_codes AS "themeCodes", sentiment,
+  sentiment_score AS "sentimentScore", language, needs_review AS "needsReview", safeguarding,
+  moderation_status AS "moderationStatus"`;
 
 export interface OutboxEntry {
   id: string;
@@ -39,13 +48,12 @@ export class OutboxRepository {
     }));
   }
 
-  async insightsByIds(em: EntityManager, ids: string[]): Promise<Insight[]> {
+  async insightsByIds(em: EntityManager, ids: string[]): Promise<InsightLike[]> {
     if (!ids.length) return [];
-    return em
-      .getRepository<Insight>('Insight')
-      .createQueryBuilder('i')
-      .where('i.id = ANY(:ids)', { ids })
-      .getMany();
+    return em.query<InsightLike[]>(
+      `SELECT ${DOCUMENT_COLUMNS} FROM insight WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
   }
 
   async remove(em: EntityManager, ids: string[]): Promise<void> {
