@@ -110,7 +110,7 @@ async function main(): Promise<void> {
             MEILI_URL: meili.url,
             MEILI_MASTER_KEY: meili.masterKey,
           },
-          stdio: ['ignore', 'ignore', 'inherit'],
+          stdio: ['ignore', process.env.BENCH_WORKER_LOGS ? 'inherit' : 'ignore', 'inherit'],
         },
       );
       workers.push(child);

@@ -20,6 +20,9 @@ export class BatchLifecycleService {
 
   /** enriching → indexing once every chunk is done; indexing → complete once every insight is indexed. */
   async advance(batchId: string): Promise<void> {
+    // Most calls come from chunks finishing while others are still pending: answer those without
+    // taking the batch row lock that every chunk's transaction shares.
+    if (!(await this.batches.mayAdvance(batchId))) return;
     const next = await this.batches.transaction(async (em) => {
       const batch = await this.batches.lock(em, batchId, 'update');
       if (!batch || !batch.parseComplete) return undefined;

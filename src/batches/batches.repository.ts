@@ -149,6 +149,21 @@ export class BatchesRepository {
     );
   }
 
+  /** False when the batch certainly cannot change state now (still parsing, or chunks pending). */
+  async mayAdvance(batchId: string): Promise<boolean> {
+    const [r] = await this.ds.query<
+      Array<{ status: string; parse_complete: boolean; pending: boolean }>
+    >(
+      `SELECT b.status, b.parse_complete,
+              EXISTS (SELECT 1 FROM batch_chunk c WHERE c.batch_id = b.id AND c.status = 'pending') AS pending
+       FROM batch b WHERE b.id = $1`,
+      [batchId],
+    );
+    if (!r || !r.parse_complete) return false;
+    if (r.status === 'enriching') return !r.pending;
+    return r.status === 'indexing';
+  }
+
   pendingChunks(batchId: string): Promise<BatchChunk[]> {
     return this.ds
       .getRepository(BatchChunk)
