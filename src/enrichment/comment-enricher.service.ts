@@ -6,8 +6,8 @@ import { APP_CONFIG } from '../config/config';
 import type { AppConfig } from '../config/env.schema';
 import type { InsightTheme } from '../insights/insight.entity';
 import type { NewInsight } from '../insights/insights.repository';
-import { RuleTagger } from '../tagging/rules/rule-tagger';
 import { scoreSentiment } from '../tagging/sentiment/sentiment-scorer';
+import { TaggingService } from '../tagging/tagging.service';
 import { Enricher } from './enrich';
 import type { PlaceHierarchy } from './places/place-hierarchy';
 import { ReferenceDataService } from '../reference/reference-data.service';
@@ -34,14 +34,13 @@ export interface EnrichedComment {
 @Injectable()
 export class CommentEnricher {
   readonly hierarchy: PlaceHierarchy;
-  private readonly tagger: RuleTagger;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     reference: ReferenceDataService,
+    private readonly tagging: TaggingService,
   ) {
     this.hierarchy = reference.places;
-    this.tagger = new RuleTagger(reference.taxonomy);
   }
 
   enricherFor(lookups?: Partial<PlaceLookups>): Enricher {
@@ -61,15 +60,16 @@ export class CommentEnricher {
     for (const u of e.demographics.unrecognised) stats.push(`unrecognised:${u.field}`);
     if (!e.language.isEnglish) stats.push(`language:${e.language.language}`);
 
-    const tags = this.tagger.tag(e.text, e.question);
-    const themes: InsightTheme[] = tags.map((t) => ({
-      code: t.code,
-      provenance: t.provenance,
-      confidence: Math.round(t.confidence * 1000) / 1000,
-    }));
+    const themes: InsightTheme[] = this.tagging.tag(e.text, e.question);
     const sentiment = scoreSentiment(e.text, e.question);
 
     const metadata = this.cleanMetadata(c.metadata, stats);
+    // A demographic answer the bank could not place is kept as given (de-identified), so an
+    // analyst can see it and the mapping can be extended; the category itself stays `unknown`.
+    for (const u of e.demographics.unrecognised) {
+      const raw = c.fields[u.field as keyof typeof c.fields];
+      if (raw) metadata[`unrecognised_${u.field}`] = redact(raw.slice(0, MAX_METADATA_VALUE)).text;
+    }
     const service =
       [c.fields.service, c.fields.location]
         .filter(Boolean)

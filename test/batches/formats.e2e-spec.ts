@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import * as ExcelJS from 'exceljs';
 import * as iconv from 'iconv-lite';
 import type { App } from 'supertest/types';
+import { DataSource } from 'typeorm';
 import { createTestApp, truncateAll } from '../support/test-app';
 import { ensureOrg, insightTexts, upload, waitForBatch } from '../support/batches';
 
@@ -48,6 +49,35 @@ describe('importing real-world file shapes', () => {
       'Renée at reception helped me re-book',
     ]);
     expect(rows.map((r) => r.comment_date)).toEqual(['2024-04-03', '2024-01-15', '2024-02-01']);
+  });
+
+  it('demographics are normalised; values not recognised are kept as given and counted', async () => {
+    const csv =
+      'comment,age,sex,ethnicity\nThe ward was clean,45,male ,White British\nKind nurses,1979,F,Martian\nToo noisy at night,Prefer not to say,N/K,Asian or Asian British: Pakistani\n';
+    const { batch } = await importAndWait(Buffer.from(csv), 'demographics.csv');
+    expect(batch.counts.accepted).toBe(3);
+    expect(batch.errorSummary['unrecognised:ethnicity']).toBe(1);
+    const rows = await app
+      .get(DataSource)
+      .query<
+        Array<{
+          age_band: string;
+          sex: string;
+          ethnicity_group: string;
+          ethnicity_detail: string;
+          metadata: Record<string, string>;
+        }>
+      >(
+        `SELECT age_band, sex, ethnicity_group, ethnicity_detail, metadata FROM insight WHERE batch_id = $1 ORDER BY row_number`,
+        [batch.id],
+      );
+    expect(rows.map((r) => [r.age_band, r.sex, r.ethnicity_group])).toEqual([
+      ['45-54', 'male', 'white'],
+      [expect.stringMatching(/^(35-44|45-54)$/), 'female', 'unknown'],
+      ['prefer_not_to_say', 'unknown', 'asian'],
+    ]);
+    expect(rows[2].ethnicity_detail).toBe('asian_pakistani');
+    expect(rows[1].metadata.unrecognised_ethnicity).toBe('Martian');
   });
 
   it('UTF-8 CSV with a BOM and semicolons', async () => {
