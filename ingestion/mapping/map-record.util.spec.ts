@@ -5,7 +5,7 @@ import type { RawRecord } from '../adapters/adapter.types';
 import { PROFILES } from '../profiles/profiles.constants';
 import { buildMapping } from './build-mapping.util';
 import { chooseProfile } from './choose-profile.util';
-import { mapRecord } from './map-record.util';
+import { mapRecord, isAmbiguousNumericDate } from './map-record.util';
 
 const TEMPLATE = path.resolve(
   __dirname,
@@ -106,7 +106,7 @@ describe('mapRecord, single comment column', () => {
   });
 
   it.each([
-    ['03/04/2024', undefined, '2024-04-03', []],
+    ['03/04/2024', undefined, '2024-04-03', ['ambiguous_date']],
     ['03/04/2024', 'mdy', '2024-03-04', []],
     ['3 March 2024', undefined, '2024-03-03', []],
     ['45352', undefined, '2024-03-01', []],
@@ -360,4 +360,18 @@ describe('mapRecord with the other profiles', () => {
       });
     },
   );
+});
+
+describe('isAmbiguousNumericDate', () => {
+  it.each([
+    ['03/04/2024', true],
+    ['3/4/24', true],
+    ['12-11-2023', true],
+    ['13/04/2024', false],
+    ['04/04/2024', false],
+    ['2024-03-04', false],
+    ['3 March 2024', false],
+  ])('%s → %s', (raw, expected) => {
+    expect(isAmbiguousNumericDate(raw)).toBe(expected);
+  });
 });

@@ -56,8 +56,19 @@ export function mapRecord(
     const raw = values[plan.date];
     if (raw !== null && raw !== undefined && !(typeof raw === 'string' && raw.trim() === '')) {
       const parsed = parseFeedbackDate(raw, opts.dateOrder);
-      if (parsed.ok) date = parsed.iso;
-      else {
+      if (parsed.ok) {
+        date = parsed.iso;
+        if (!opts.dateOrder && typeof raw === 'string' && isAmbiguousNumericDate(raw)) {
+          problems.push({
+            rowNumber,
+            part: 0,
+            code: 'ambiguous_date',
+            severity: 'warning',
+            field: plan.date,
+            message: `The date in column "${plan.date}" could be read either way round; it was read day-first (UK) as ${parsed.iso}. Set the date order to month-first if the file is.`,
+          });
+        }
+      } else {
         const hint =
           parsed.reason === 'month_first_only'
             ? ' It is only valid month-first (US style); set the date order to month-first if the whole file is.'
@@ -230,4 +241,13 @@ function joinValues(values: Record<string, RawValue>, headers: string[]): string
     if (v !== undefined) parts.push(v);
   }
   return parts.length > 0 ? parts.join(' / ') : undefined;
+}
+
+/** 03/04/2024: both parts could be the month. 13/04/2024 and 04/04/2024 are not ambiguous. */
+export function isAmbiguousNumericDate(raw: string): boolean {
+  const m = /^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})(?:\D|$)/.exec(raw);
+  if (!m) return false;
+  const a = Number(m[1]);
+  const b = Number(m[2]);
+  return a !== b && a >= 1 && a <= 12 && b >= 1 && b <= 12;
 }

@@ -364,7 +364,10 @@ describe('as an upload', () => {
 
     const expected = rows(opts);
     const mapped = records.map((r) => mapRecord(r, mapping));
-    expect(mapped.flatMap((m) => m.problems)).toEqual([]);
+    // UK dates such as 03/04/2024 are flagged as ambiguous (a warning); nothing else may come up.
+    expect(mapped.flatMap((m) => m.problems).filter((p) => p.code !== 'ambiguous_date')).toEqual(
+      [],
+    );
     const comments = mapped.flatMap((m) => m.comments);
     expect(comments.map((c) => c.text)).toEqual(expected.map((r) => r.comment.trim()));
     expect(comments.map((c) => c.externalRef)).toEqual(expected.map((r) => r.reference));
