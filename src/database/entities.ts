@@ -7,6 +7,10 @@ import { Organisation } from '../organisations/organisation.entity';
 import { GpPractice } from '../places/gp-practice.entity';
 import { PostcodeLookup } from '../places/postcode-lookup.entity';
 import { IndexOutbox } from '../search/index-outbox.entity';
+import { TagEvent } from '../taxonomy/tag-event.entity';
+import { TaggerModel } from '../taxonomy/tagger-model.entity';
+import { TaxonomyVersion } from '../taxonomy/taxonomy-version.entity';
+import { ThemeRow } from '../taxonomy/theme.entity';
 
 export const ENTITIES = [
   Organisation,
@@ -18,4 +22,8 @@ export const ENTITIES = [
   AuditEvent,
   PostcodeLookup,
   GpPractice,
+  ThemeRow,
+  TaxonomyVersion,
+  TaggerModel,
+  TagEvent,
 ];

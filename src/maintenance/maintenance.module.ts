@@ -3,11 +3,12 @@ import { BatchesModule } from '../batches/batches.module';
 import { EnrichmentModule } from '../enrichment/enrichment.module';
 import { IngestModule } from '../ingest/ingest.module';
 import { IndexingModule } from '../search/indexing/indexing.module';
+import { RetagModule } from '../taxonomy/retag.module';
 import { MaintenanceProcessor } from './maintenance.processor';
 import { SweeperService } from './sweeper.service';
 
 @Module({
-  imports: [BatchesModule, IngestModule, EnrichmentModule, IndexingModule],
+  imports: [BatchesModule, IngestModule, EnrichmentModule, IndexingModule, RetagModule],
   providers: [MaintenanceProcessor, SweeperService],
   exports: [SweeperService],
 })

@@ -6,9 +6,19 @@ import { APP_CONFIG } from '../config/config';
 import type { AppConfig } from '../config/env.schema';
 import { MAINTENANCE_JOB_OPTIONS, QUEUE_NAMES } from '../queues/queue-names';
 import { QueueService } from '../queues/queue.service';
+import {
+  RETAG_JOB,
+  RetagService,
+  parseRetagPayload,
+  type RetagReport,
+} from '../taxonomy/retag.service';
 import { SweeperService, type SweepReport } from './sweeper.service';
 
-export const MAINTENANCE_JOBS = { heartbeat: 'heartbeat', sweep: 'sweep' } as const;
+export const MAINTENANCE_JOBS = {
+  heartbeat: 'heartbeat',
+  sweep: 'sweep',
+  retag: RETAG_JOB,
+} as const;
 
 export interface HeartbeatResult {
   host: string;
@@ -29,6 +39,7 @@ export class MaintenanceProcessor
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly sweeper: SweeperService,
     private readonly queues: QueueService,
+    private readonly retag: RetagService,
   ) {
     super();
   }
@@ -56,7 +67,7 @@ export class MaintenanceProcessor
     clearInterval(this.timer);
   }
 
-  process(job: Job): Promise<HeartbeatResult | SweepReport> {
+  process(job: Job): Promise<HeartbeatResult | SweepReport | RetagReport> {
     switch (job.name) {
       case MAINTENANCE_JOBS.heartbeat:
         return Promise.resolve({
@@ -66,9 +77,21 @@ export class MaintenanceProcessor
         });
       case MAINTENANCE_JOBS.sweep:
         return this.sweeper.sweep();
+      case MAINTENANCE_JOBS.retag:
+        return this.retagJob(job.data);
       default:
         this.logger.warn(`Unknown maintenance job ${job.name}`);
         throw new UnrecoverableError(`Unknown maintenance job ${job.name}`);
     }
+  }
+
+  private retagJob(data: unknown): Promise<RetagReport> {
+    let payload;
+    try {
+      payload = parseRetagPayload(data);
+    } catch (e) {
+      throw new UnrecoverableError((e as Error).message);
+    }
+    return this.retag.run(payload);
   }
 }

@@ -19,6 +19,10 @@ export async function createTestApp(role: 'all' | 'api' = 'all'): Promise<INestA
 }
 
 const TABLES = [
+  'tag_event',
+  'tagger_model',
+  'taxonomy_version',
+  'theme',
   'index_outbox',
   'rejected_row',
   'insight',

@@ -1,0 +1,133 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError, invalidInput, notFound } from '../common/domain-error';
+import type { InsightTheme, Sentiment } from '../insights/insight.entity';
+import { INDEX_JOB_OPTIONS, QUEUE_NAMES, jobId } from '../queues/queue-names';
+import { QueueService } from '../queues/queue.service';
+import { TaggingService } from '../tagging/tagging.service';
+import type { ReviewAction, ReviewedInsightView, TagEventView } from './dto/review.dto';
+import { InsightTagsRepository } from './insight-tags.repository';
+
+export const ANONYMOUS_ACTOR = 'anonymous';
+
+/**
+ * A person's review of an insight: accept, reject or add a theme, or correct its sentiment. Each
+ * updates the insight, records a tag event and queues the search document in one transaction.
+ */
+@Injectable()
+export class InsightReviewService {
+  constructor(
+    private readonly insights: InsightTagsRepository,
+    private readonly tagging: TaggingService,
+    private readonly queues: QueueService,
+  ) {}
+
+  async reviewTag(
+    id: string,
+    action: ReviewAction,
+    code: string,
+    actor: string,
+  ): Promise<ReviewedInsightView> {
+    if (action === 'add' && !(await this.tagging.refresh()).taxonomy.byCode(code))
+      throw invalidInput(`theme: ${code} is not an active theme`, { field: 'theme' });
+    const view = await this.insights.transaction(async (em) => {
+      const row = await this.insights.lock(em, id);
+      if (!row) throw notFound('Insight', id);
+      const before = row.themes;
+      const present = before.find((t) => t.code === code);
+      let after: InsightTheme[];
+      switch (action) {
+        case 'accept':
+          if (!present)
+            throw new DomainError(
+              'conflict',
+              `Theme ${code} is not on insight ${id}; add it instead`,
+            );
+          after = before.map((t) =>
+            t.code === code ? { code, provenance: 'human', confidence: 1 } : t,
+          );
+          break;
+        case 'reject':
+          after = before.filter((t) => t.code !== code);
+          break;
+        case 'add':
+          after = present
+            ? before.map((t) =>
+                t.code === code ? { code, provenance: 'human', confidence: 1 } : t,
+              )
+            : [...before, { code, provenance: 'human', confidence: 1 }];
+          break;
+      }
+      await this.insights.setThemes(em, id, after);
+      await this.insights.addEvent(em, {
+        insightId: id,
+        actor,
+        action,
+        themeCode: code,
+        before,
+        after,
+      });
+      await this.insights.queueForIndexing(em, [id]);
+      return { id, themes: after, sentiment: row.sentiment };
+    });
+    await this.requestIndexing(id);
+    return view;
+  }
+
+  async setSentiment(
+    id: string,
+    sentiment: Sentiment,
+    actor: string,
+  ): Promise<ReviewedInsightView> {
+    const view = await this.insights.transaction(async (em) => {
+      const row = await this.insights.lock(em, id);
+      if (!row) throw notFound('Insight', id);
+      await this.insights.setSentiment(em, id, sentiment);
+      await this.insights.addEvent(em, {
+        insightId: id,
+        actor,
+        action: 'sentiment',
+        themeCode: null,
+        before: { sentiment: row.sentiment },
+        after: { sentiment },
+      });
+      await this.insights.queueForIndexing(em, [id]);
+      return { id, themes: row.themes, sentiment };
+    });
+    await this.requestIndexing(id);
+    return view;
+  }
+
+  async events(id: string): Promise<TagEventView[]> {
+    if (!(await this.insights.exists(id))) throw notFound('Insight', id);
+    return (await this.insights.eventsFor(id)).map((e) => ({
+      id: e.id,
+      actor: e.actor,
+      action: e.action,
+      theme: e.themeCode,
+      before: e.before,
+      after: e.after,
+      at: e.at.toISOString(),
+    }));
+  }
+
+  /** The outbox row is already committed; if Redis is down the sweeper drains it later. */
+  private async requestIndexing(id: string): Promise<void> {
+    await this.queues
+      .add(
+        QUEUE_NAMES.index,
+        'drain-outbox',
+        {},
+        { ...INDEX_JOB_OPTIONS, jobId: jobId('index', 'review', id, Date.now()) },
+      )
+      .catch(() => undefined);
+  }
+}
+
+/** The acting person from the request header, until sign-in exists. */
+export function actorFrom(header: string | undefined): string {
+  const v = (header ?? '').trim();
+  if (v === '') return ANONYMOUS_ACTOR;
+  if (v.length > 200 || [...v].some((c) => c.charCodeAt(0) < 32))
+    throw invalidInput('x-insight-bank-user must be at most 200 printable characters');
+  return v;
+}

@@ -1,0 +1,169 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { InsightTheme, Sentiment } from '../insights/insight.entity';
+import { TagEvent, type TagAction } from './tag-event.entity';
+
+export interface TaggableInsight {
+  id: string;
+  text: string;
+  question: string | null;
+  themes: InsightTheme[];
+}
+
+export interface ReviewedInsight {
+  text: string;
+  question: string | null;
+  themeCodes: string[];
+}
+
+export interface NewTagEvent {
+  insightId: string;
+  actor: string;
+  action: TagAction;
+  themeCode: string | null;
+  before: unknown;
+  after: unknown;
+}
+
+const FIRST_UUID = '00000000-0000-0000-0000-000000000000';
+
+function codesLiteral(themes: InsightTheme[]): string {
+  return `{${themes.map((t) => `"${t.code.replace(/["\\]/g, '')}"`).join(',')}}`;
+}
+
+/** Reads and rewrites insights' themes and sentiment; every write also queues the search document. */
+@Injectable()
+export class InsightTagsRepository {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.ds.transaction(work);
+  }
+
+  async lock(
+    em: EntityManager,
+    id: string,
+  ): Promise<{ themes: InsightTheme[]; sentiment: Sentiment | null } | undefined> {
+    const [row] = await em.query<Array<{ themes: InsightTheme[]; sentiment: Sentiment | null }>>(
+      'SELECT themes, sentiment FROM insight WHERE id = $1 FOR UPDATE',
+      [id],
+    );
+    return row;
+  }
+
+  async exists(id: string): Promise<boolean> {
+    const rows = await this.ds.query<unknown[]>('SELECT 1 FROM insight WHERE id = $1', [id]);
+    return rows.length > 0;
+  }
+
+  async setThemes(em: EntityManager, id: string, themes: InsightTheme[]): Promise<void> {
+    await em.query(
+      'UPDATE insight SET themes = $2::jsonb, theme_codes = $3::text[], updated_at = now() WHERE id = $1',
+      [id, JSON.stringify(themes), codesLiteral(themes)],
+    );
+  }
+
+  async setSentiment(em: EntityManager, id: string, sentiment: Sentiment): Promise<void> {
+    await em.query('UPDATE insight SET sentiment = $2, updated_at = now() WHERE id = $1', [
+      id,
+      sentiment,
+    ]);
+  }
+
+  /** Rewrites many insights' themes with one statement (array parameters, any page size). */
+  async setThemesMany(
+    em: EntityManager,
+    rows: Array<{ id: string; themes: InsightTheme[] }>,
+  ): Promise<void> {
+    if (!rows.length) return;
+    await em.query(
+      `UPDATE insight i SET themes = u.themes::jsonb, theme_codes = u.codes::text[], updated_at = now()
+         FROM unnest($1::uuid[], $2::text[], $3::text[]) AS u(id, themes, codes)
+        WHERE i.id = u.id`,
+      [
+        rows.map((r) => r.id),
+        rows.map((r) => JSON.stringify(r.themes)),
+        rows.map((r) => codesLiteral(r.themes)),
+      ],
+    );
+  }
+
+  async queueForIndexing(em: EntityManager, ids: string[]): Promise<void> {
+    if (!ids.length) return;
+    await em.query(
+      `INSERT INTO index_outbox (insight_id, batch_id, operation)
+       SELECT id, batch_id, 'upsert' FROM insight WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+  }
+
+  async addEvent(em: EntityManager, e: NewTagEvent): Promise<void> {
+    await em.getRepository(TagEvent).insert({
+      insightId: e.insightId,
+      actor: e.actor,
+      action: e.action,
+      themeCode: e.themeCode,
+      before: e.before as object,
+      after: e.after as object,
+    });
+  }
+
+  eventsFor(insightId: string): Promise<TagEvent[]> {
+    return this.ds
+      .getRepository(TagEvent)
+      .find({ where: { insightId }, order: { at: 'ASC', id: 'ASC' } });
+  }
+
+  /** Keyset page of insights by id, for re-tagging without OFFSET scans. */
+  page(afterId: string | undefined, limit: number): Promise<TaggableInsight[]> {
+    return this.ds.query<TaggableInsight[]>(
+      `SELECT id, text, question, themes FROM insight WHERE id > $1 ORDER BY id LIMIT $2`,
+      [afterId ?? FIRST_UUID, limit],
+    );
+  }
+
+  /** Locks the given insights for a rewrite and returns their current themes. */
+  async lockThemes(em: EntityManager, ids: string[]): Promise<Map<string, InsightTheme[]>> {
+    const rows = await em.query<Array<{ id: string; themes: InsightTheme[] }>>(
+      'SELECT id, themes FROM insight WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE',
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, r.themes]));
+  }
+
+  /** Theme codes a person rejected and did not later accept or add back, per insight. */
+  async rejectedCodes(ids: string[], em?: EntityManager): Promise<Map<string, Set<string>>> {
+    const out = new Map<string, Set<string>>();
+    if (!ids.length) return out;
+    const rows = await (em ?? this.ds.manager).query<
+      Array<{ insight_id: string; theme_code: string }>
+    >(
+      `SELECT insight_id, theme_code FROM (
+         SELECT DISTINCT ON (insight_id, theme_code) insight_id, theme_code, action
+           FROM tag_event
+          WHERE insight_id = ANY($1::uuid[]) AND action IN ('accept', 'reject', 'add')
+          ORDER BY insight_id, theme_code, at DESC, id DESC) latest
+        WHERE action = 'reject'`,
+      [ids],
+    );
+    for (const r of rows) {
+      const set = out.get(r.insight_id) ?? new Set<string>();
+      set.add(r.theme_code);
+      out.set(r.insight_id, set);
+    }
+    return out;
+  }
+
+  /** Insights a person has reviewed at least once, with the theme codes they now carry. */
+  async reviewed(): Promise<ReviewedInsight[]> {
+    const rows = await this.ds.query<
+      Array<{ text: string; question: string | null; theme_codes: string[] }>
+    >(
+      `SELECT i.text, i.question, i.theme_codes FROM insight i
+        WHERE EXISTS (SELECT 1 FROM tag_event e WHERE e.insight_id = i.id)
+        ORDER BY i.id`,
+    );
+    return rows.map((r) => ({ text: r.text, question: r.question, themeCodes: r.theme_codes }));
+  }
+}

@@ -1,0 +1,110 @@
+import { Injectable, Logger } from '@nestjs/common';
+import {
+  INDEX_JOB_OPTIONS,
+  MAINTENANCE_JOB_OPTIONS,
+  QUEUE_NAMES,
+  jobId,
+} from '../queues/queue-names';
+import { QueueService } from '../queues/queue.service';
+import { TaggingService } from '../tagging/tagging.service';
+import { InsightTagsRepository } from './insight-tags.repository';
+import { mergeRetag, sameThemes } from './retag';
+
+/** Maintenance job that re-runs rule tagging after a taxonomy change. */
+export const RETAG_JOB = 'retag-themes';
+export const RETAG_PAGE_SIZE = 5_000;
+
+export interface RetagPayload {
+  version: number;
+}
+
+export interface RetagReport {
+  version: number;
+  scanned: number;
+  changed: number;
+}
+
+export function parseRetagPayload(data: unknown): RetagPayload {
+  const v = (data as { version?: unknown } | null)?.version;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1)
+    throw new Error('retag job needs a positive whole taxonomy version');
+  return { version: v };
+}
+
+/**
+ * Re-tags every insight with the current rules, a page at a time (keyset by id). A person's tags
+ * and rejections are kept; only insights whose themes change are rewritten, each page in one
+ * transaction with its index outbox rows, so the search documents follow.
+ */
+@Injectable()
+export class RetagService {
+  private readonly logger = new Logger(RetagService.name);
+
+  constructor(
+    private readonly tagging: TaggingService,
+    private readonly insights: InsightTagsRepository,
+    private readonly queues: QueueService,
+  ) {}
+
+  async enqueue(version: number): Promise<void> {
+    await this.queues.addFresh(
+      QUEUE_NAMES.maintenance,
+      RETAG_JOB,
+      { version },
+      { ...MAINTENANCE_JOB_OPTIONS, jobId: jobId('retag', version) },
+    );
+  }
+
+  async run(payload: RetagPayload, pageSize = RETAG_PAGE_SIZE): Promise<RetagReport> {
+    const snap = await this.tagging.refresh();
+    const report: RetagReport = { version: snap.taxonomyVersion, scanned: 0, changed: 0 };
+    if (snap.taxonomyVersion < payload.version) {
+      throw new Error(
+        `taxonomy version ${payload.version} is not visible yet (have ${snap.taxonomyVersion})`,
+      );
+    }
+    const isActive = (code: string) => snap.taxonomy.byCode(code) !== undefined;
+    let after: string | undefined;
+    for (;;) {
+      const page = await this.insights.page(after, pageSize);
+      if (!page.length) break;
+      after = page[page.length - 1].id;
+      report.scanned += page.length;
+      const fresh = new Map(
+        page.map((i) => [i.id, this.tagging.ruleTags(snap, i.text, i.question)]),
+      );
+      report.changed += await this.insights.transaction(async (em) => {
+        const ids = page.map((i) => i.id);
+        const current = await this.insights.lockThemes(em, ids);
+        const rejected = await this.insights.rejectedCodes(ids, em);
+        const changed: Array<{ id: string; themes: (typeof page)[number]['themes'] }> = [];
+        for (const [id, themes] of current) {
+          const next = mergeRetag(
+            themes,
+            fresh.get(id) ?? [],
+            isActive,
+            rejected.get(id) ?? new Set(),
+          );
+          if (!sameThemes(themes, next)) changed.push({ id, themes: next });
+        }
+        await this.insights.setThemesMany(em, changed);
+        await this.insights.queueForIndexing(
+          em,
+          changed.map((c) => c.id),
+        );
+        return changed.length;
+      });
+      if (page.length < pageSize) break;
+    }
+    if (report.changed > 0) {
+      await this.queues.add(
+        QUEUE_NAMES.index,
+        'drain-outbox',
+        {},
+        { ...INDEX_JOB_OPTIONS, jobId: jobId('index', 'retag', report.version) },
+      );
+    }
+    this.logger.log(report, 'Re-tagged insights after a taxonomy change');
+    return report;
+  }
+}
