@@ -3,6 +3,8 @@ import { BatchesModule } from '../batches/batches.module';
 import { CoreModule } from '../core.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { PlacesModule } from '../places/places.module';
+import { SearchModule } from '../search/search.module';
+import { TaxonomyModule } from '../taxonomy/taxonomy.module';
 import { WorkersModule } from '../workers.module';
 
 /** What CLI commands need; `withWorkers` also runs the job processors in the same process. */
@@ -16,6 +18,8 @@ export class CliModule {
         OrganisationsModule,
         BatchesModule,
         PlacesModule,
+        SearchModule,
+        TaxonomyModule,
         ...(opts.withWorkers ? [WorkersModule] : []),
       ],
     };

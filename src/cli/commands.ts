@@ -10,6 +10,10 @@ import { withContext } from './cli-context';
 import { runDoctor } from './doctor';
 import { loadDemoBatch } from './demo.command';
 import { runImport, type ImportOptions } from './import.command';
+import { runRedact } from './redact.command';
+import { evaluatePiiCorpus, formatPiiReport } from '../enrichment/redaction/pii-quality';
+import { registerSearchCommands } from './search.commands';
+import { registerTaggerCommands } from './tagger.commands';
 
 export function registerCommands(program: Command): void {
   program
@@ -179,4 +183,28 @@ export function registerCommands(program: Command): void {
         `Loading ${rows} synthetic comments as batch ${id}: GET /api/v1/batches/${id} shows progress.\n`,
       );
     });
+
+  registerSearchCommands(program);
+
+  program
+    .command('redact <file>')
+    .description(
+      'Print each comment de-identified, as JSON lines { text, entities: [{ type, start, end }] }: a text file with one comment per line, or a CSV/XLSX/JSON file with --text-column',
+    )
+    .option('--text-column <name>', 'the column holding the comments')
+    .action(async (file: string, o: { textColumn?: string }) => {
+      await runRedact(file, o, (line) => process.stdout.write(`${line}\n`));
+    });
+
+  program
+    .command('quality:pii')
+    .description(
+      'Measure PII redaction on the built-in labelled corpus: precision and recall per identifier type',
+    )
+    .action(() => {
+      const report = evaluatePiiCorpus();
+      process.stdout.write(`${formatPiiReport(report)}\n`);
+    });
+
+  registerTaggerCommands(program);
 }

@@ -97,7 +97,7 @@ export class EnvironmentVariables {
   @IsInt({ message: 'WORKER_CONCURRENCY must be a whole number' })
   @Min(1)
   @Max(64)
-  WORKER_CONCURRENCY = 2;
+  WORKER_CONCURRENCY = 4;
 
   @IsString()
   UPLOAD_DIR = '.data/uploads';
@@ -134,6 +134,18 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(100)
   RETENTION_DEFAULT_YEARS = 7;
+
+  @Transform(toInt)
+  @IsInt({ message: 'DISCLOSURE_THRESHOLD must be a whole number of comments' })
+  @Min(1)
+  @Max(1000)
+  DISCLOSURE_THRESHOLD = 10;
+
+  @Transform(toInt)
+  @IsInt({ message: 'EXPORT_MAX_ROWS must be a whole number of rows' })
+  @Min(1)
+  @Max(10_000_000)
+  EXPORT_MAX_ROWS = 100_000;
 }
 
 export type AppConfig = Readonly<EnvironmentVariables>;

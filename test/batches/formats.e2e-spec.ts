@@ -57,20 +57,15 @@ describe('importing real-world file shapes', () => {
     const { batch } = await importAndWait(Buffer.from(csv), 'demographics.csv');
     expect(batch.counts.accepted).toBe(3);
     expect(batch.errorSummary['unrecognised:ethnicity']).toBe(1);
-    const rows = await app
-      .get(DataSource)
-      .query<
-        Array<{
-          age_band: string;
-          sex: string;
-          ethnicity_group: string;
-          ethnicity_detail: string;
-          metadata: Record<string, string>;
-        }>
-      >(
-        `SELECT age_band, sex, ethnicity_group, ethnicity_detail, metadata FROM insight WHERE batch_id = $1 ORDER BY row_number`,
-        [batch.id],
-      );
+    const rows = await app.get(DataSource).query<
+      Array<{
+        age_band: string;
+        sex: string;
+        ethnicity_group: string;
+        ethnicity_detail: string;
+        metadata: Record<string, string>;
+      }>
+    >(`SELECT age_band, sex, ethnicity_group, ethnicity_detail, metadata FROM insight WHERE batch_id = $1 ORDER BY row_number`, [batch.id]);
     expect(rows.map((r) => [r.age_band, r.sex, r.ethnicity_group])).toEqual([
       ['45-54', 'male', 'white'],
       [expect.stringMatching(/^(35-44|45-54)$/), 'female', 'unknown'],

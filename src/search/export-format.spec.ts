@@ -1,0 +1,108 @@
+import {
+  csvLine,
+  DEMOGRAPHIC_EXPORT_COLUMNS,
+  EXPORT_COLUMNS,
+  exportColumns,
+  exportHeaders,
+  exportValues,
+  jsonRecord,
+  neutraliseCell,
+  spreadsheetCell,
+  type ExportRow,
+} from './export-format';
+
+const row: ExportRow = {
+  id: 'a1',
+  date: '2024-03-01',
+  text: '=SUM(A1:A9) was typed, then "hello", world',
+  question: null,
+  themeCodes: ['access', 'phones'],
+  sentiment: 'negative',
+  sentimentScore: -0.5,
+  sourceType: 'survey',
+  organisationId: 'o1',
+  batchId: 'b1',
+  hcpArea: 'West Kent',
+  ladCode: 'E07000110',
+  postcodeDistrict: 'ME14',
+  language: 'en',
+  sharingLevel: 'icb',
+  ageBand: '35-44',
+  sex: 'female',
+  genderIdentity: 'unknown',
+  ethnicityGroup: 'white',
+  disability: 'no',
+  carer: 'unknown',
+  sexualOrientation: 'prefer_not_to_say',
+  religion: 'unknown',
+};
+const lookups = {
+  themeName: (c: string) => ({ access: 'Access', phones: 'Phones' })[c],
+  districtName: (c: string) => (c === 'E07000110' ? 'Maidstone' : undefined),
+};
+
+describe('export format', () => {
+  it.each([
+    ['=1+1', "'=1+1"],
+    ['+44 1622', "'+44 1622"],
+    ['-2', "'-2"],
+    ['@SUM(A1)', "'@SUM(A1)"],
+    ['\tcmd', "'\tcmd"],
+    ['\rcmd', "'\rcmd"],
+    ['plain', 'plain'],
+    ['a=b', 'a=b'],
+    ['', ''],
+  ])('neutralises %j as %j', (input, expected) => {
+    expect(neutraliseCell(input)).toBe(expected);
+  });
+
+  it('keeps numbers as numbers in spreadsheets', () => {
+    expect(spreadsheetCell(-0.5)).toBe(-0.5);
+    expect(spreadsheetCell(null)).toBeNull();
+    expect(spreadsheetCell('-0.5')).toBe("'-0.5");
+  });
+
+  it('has a stable column list; demographics only when asked', () => {
+    expect(exportHeaders(EXPORT_COLUMNS)).toEqual([
+      'id',
+      'date',
+      'text',
+      'question',
+      'theme_codes',
+      'theme_names',
+      'sentiment',
+      'sentiment_score',
+      'source_type',
+      'organisation_id',
+      'batch_id',
+      'hcp_area',
+      'district_code',
+      'district_name',
+      'postcode_district',
+      'language',
+      'sharing_level',
+    ]);
+    expect(exportColumns(false)).toEqual(EXPORT_COLUMNS);
+    expect(exportHeaders(exportColumns(true)).slice(EXPORT_COLUMNS.length)).toEqual(
+      exportHeaders(DEMOGRAPHIC_EXPORT_COLUMNS),
+    );
+  });
+
+  it('writes RFC 4180 CSV with neutralised text', () => {
+    const values = exportValues(row, EXPORT_COLUMNS, lookups);
+    const line = csvLine(values);
+    expect(line.endsWith('\r\n')).toBe(true);
+    expect(line).toContain(`"'=SUM(A1:A9) was typed, then ""hello"", world"`);
+    expect(line).toContain(',access; phones,Access; Phones,negative,-0.5,');
+    expect(line).toContain(',E07000110,Maidstone,ME14,');
+    expect(csvLine(['multi\nline', ' padded', null])).toBe('"multi\nline"," padded",\r\n');
+  });
+
+  it('writes JSON records keyed by header, text untouched', () => {
+    const headers = exportHeaders(EXPORT_COLUMNS);
+    const record = JSON.parse(jsonRecord(headers, exportValues(row, EXPORT_COLUMNS, lookups)));
+    expect(record.text).toBe(row.text);
+    expect(record.district_name).toBe('Maidstone');
+    expect(record.question).toBeNull();
+  });
+});

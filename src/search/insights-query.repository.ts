@@ -1,0 +1,204 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Insight } from '../insights/insight.entity';
+import type { ExportRow } from './export-format';
+import type { SqlWhere } from './sql-where';
+
+export type TrendInterval = 'week' | 'month' | 'quarter';
+export type TrendSplit = 'hcpArea' | 'sourceType';
+
+const SPLIT_COLUMNS: Record<TrendSplit, string> = {
+  hcpArea: 'i.hcp_area',
+  sourceType: 'i.source_type',
+};
+
+export interface TrendCount {
+  period: string;
+  theme: string;
+  split: string | null;
+  n: number;
+}
+
+export interface SummaryCounts {
+  count: number;
+  organisations: number;
+  sourceTypes: Record<string, number>;
+  dateFrom: string | null;
+  dateTo: string | null;
+  sentiment: Record<string, number>;
+  themes: Array<{ code: string; count: number }>;
+}
+
+export interface OutboxRequest {
+  insightId: string;
+  batchId: string | null;
+  operation: 'upsert' | 'delete';
+}
+
+/** Read side of the insight table for the search API and the index maintenance commands. */
+@Injectable()
+export class InsightsQueryRepository {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  /** One insight, only when the caller's scope lets them see it. */
+  async findVisible(id: string, where: SqlWhere): Promise<Insight | null> {
+    const ids = await this.ds.query<Array<{ id: string }>>(
+      `SELECT i.id FROM insight i WHERE i.id = $1::uuid AND ${shift(where, 1)}`,
+      [id, ...where.params],
+    );
+    if (!ids.length) return null;
+    return this.ds.getRepository(Insight).findOne({ where: { id } });
+  }
+
+  async count(where: SqlWhere): Promise<number> {
+    const [r] = await this.ds.query<Array<{ n: number }>>(
+      `SELECT count(*)::int AS n FROM insight i WHERE ${where.sql}`,
+      where.params,
+    );
+    return r.n;
+  }
+
+  /** Comments per period and tagged theme (a comment with two themes counts once in each). */
+  async trendCounts(
+    interval: TrendInterval,
+    split: TrendSplit | undefined,
+    where: SqlWhere,
+  ): Promise<TrendCount[]> {
+    const splitSql = split === undefined ? 'NULL::text' : SPLIT_COLUMNS[split];
+    const rows = await this.ds.query<
+      Array<{ period: string; theme: string; split: string | null; n: number }>
+    >(
+      `SELECT to_char(date_trunc($1::text, i.comment_date::timestamp), 'YYYY-MM-DD') AS period,
+              t.code AS theme, ${splitSql} AS split, count(*)::int AS n
+       FROM insight i CROSS JOIN LATERAL unnest(i.theme_codes) AS t(code)
+       WHERE i.comment_date IS NOT NULL AND ${shift(where, 1)}
+       GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+      [interval, ...where.params],
+    );
+    return rows;
+  }
+
+  async summary(where: SqlWhere, topThemes: number): Promise<SummaryCounts> {
+    const [head] = await this.ds.query<
+      Array<{
+        count: number;
+        organisations: number;
+        date_from: string | null;
+        date_to: string | null;
+      }>
+    >(
+      `SELECT count(*)::int AS count, count(DISTINCT i.organisation_id)::int AS organisations,
+              to_char(min(i.comment_date), 'YYYY-MM-DD') AS date_from,
+              to_char(max(i.comment_date), 'YYYY-MM-DD') AS date_to
+       FROM insight i WHERE ${where.sql}`,
+      where.params,
+    );
+    const grouped = async (column: string): Promise<Record<string, number>> => {
+      const rows = await this.ds.query<Array<{ k: string | null; n: number }>>(
+        `SELECT ${column} AS k, count(*)::int AS n FROM insight i WHERE ${where.sql} GROUP BY 1 ORDER BY 2 DESC, 1`,
+        where.params,
+      );
+      return Object.fromEntries(rows.map((r) => [r.k ?? 'none', r.n]));
+    };
+    const themes = await this.ds.query<Array<{ code: string; n: number }>>(
+      `SELECT t.code, count(*)::int AS n
+       FROM insight i CROSS JOIN LATERAL unnest(i.theme_codes) AS t(code)
+       WHERE ${where.sql} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${Math.trunc(topThemes)}`,
+      where.params,
+    );
+    return {
+      count: head.count,
+      organisations: head.organisations,
+      sourceTypes: await grouped('i.source_type'),
+      dateFrom: head.date_from,
+      dateTo: head.date_to,
+      sentiment: await grouped('i.sentiment'),
+      themes: themes.map((t) => ({ code: t.code, count: t.n })),
+    };
+  }
+
+  /** One page of an export in id order; `afterId` is the last id of the previous page. */
+  exportPage(where: SqlWhere, afterId: string | null, limit: number): Promise<ExportRow[]> {
+    return this.ds.query<ExportRow[]>(
+      `SELECT i.id, to_char(i.comment_date, 'YYYY-MM-DD') AS "date", i.text, i.question,
+              i.theme_codes AS "themeCodes", i.sentiment, i.sentiment_score AS "sentimentScore",
+              i.source_type AS "sourceType", i.organisation_id AS "organisationId",
+              i.batch_id AS "batchId", i.hcp_area AS "hcpArea", i.lad_code AS "ladCode",
+              i.postcode_district AS "postcodeDistrict", i.language, i.sharing_level AS "sharingLevel",
+              i.age_band AS "ageBand", i.sex, i.gender_identity AS "genderIdentity",
+              i.ethnicity_group AS "ethnicityGroup", i.disability, i.carer,
+              i.sexual_orientation AS "sexualOrientation", i.religion
+       FROM insight i
+       WHERE ($1::uuid IS NULL OR i.id > $1::uuid) AND ${shift(where, 2)}
+       ORDER BY i.id LIMIT $2::int`,
+      [afterId, limit, ...where.params],
+    );
+  }
+
+  /** Whole insights in id order, for rebuilding the index in large batches. */
+  insightsAfter(afterId: string | null, limit: number): Promise<Insight[]> {
+    const qb = this.ds.getRepository(Insight).createQueryBuilder('i').orderBy('i.id', 'ASC');
+    if (afterId !== null) qb.where('i.id > :afterId', { afterId });
+    return qb.limit(limit).getMany();
+  }
+
+  async idsOfBatch(batchId: string): Promise<string[]> {
+    const rows = await this.ds.query<Array<{ id: string }>>(
+      `SELECT id FROM insight WHERE batch_id = $1::uuid ORDER BY id`,
+      [batchId],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Every batch that holds insights, with how many. */
+  async batchCounts(): Promise<Map<string, number>> {
+    const rows = await this.ds.query<Array<{ batch_id: string; n: number }>>(
+      `SELECT batch_id, count(*)::int AS n FROM insight GROUP BY 1 ORDER BY 1`,
+    );
+    return new Map(rows.map((r) => [r.batch_id, r.n]));
+  }
+
+  async enqueue(entries: readonly OutboxRequest[]): Promise<void> {
+    if (!entries.length) return;
+    await this.ds.query(
+      `INSERT INTO index_outbox (insight_id, batch_id, operation)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[])`,
+      [
+        entries.map((e) => e.insightId),
+        entries.map((e) => e.batchId),
+        entries.map((e) => e.operation),
+      ],
+    );
+  }
+
+  /** Queues an upsert of every insight changed since `since` (a database timestamp). */
+  async enqueueChangedSince(since: string): Promise<number> {
+    const rows = await this.ds.query<Array<{ id: string }>>(
+      `INSERT INTO index_outbox (insight_id, batch_id, operation)
+       SELECT id, batch_id, 'upsert' FROM insight WHERE updated_at >= $1::timestamptz
+       RETURNING id`,
+      [since],
+    );
+    return rows.length;
+  }
+
+  async databaseNow(): Promise<string> {
+    const [r] = await this.ds.query<Array<{ now: string }>>(
+      `SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS now`,
+    );
+    return r.now;
+  }
+
+  async outboxBacklog(): Promise<number> {
+    const [r] = await this.ds.query<Array<{ n: number }>>(
+      `SELECT count(*)::int AS n FROM index_outbox`,
+    );
+    return r.n;
+  }
+}
+
+/** A WHERE clause renumbered to follow `before` leading parameters of the statement. */
+function shift(where: SqlWhere, before: number): string {
+  return where.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + before}`);
+}

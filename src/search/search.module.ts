@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { IndexingModule } from './indexing/indexing.module';
+import { ThemeLookupService } from './indexing/theme-lookup.service';
+import { InsightExportService } from './insight-export.service';
+import { InsightReportsService } from './insight-reports.service';
+import { InsightsQueryRepository } from './insights-query.repository';
+import { SearchAdminService } from './maintenance/search-admin.service';
+import { SearchController } from './search.controller';
+import { SearchService } from './search.service';
+
+/** The search API (search, detail, trends, summary, export) and index maintenance. */
+@Module({
+  imports: [IndexingModule],
+  controllers: [SearchController],
+  providers: [
+    SearchService,
+    InsightReportsService,
+    InsightExportService,
+    InsightsQueryRepository,
+    SearchAdminService,
+    ThemeLookupService,
+  ],
+  exports: [SearchService, SearchAdminService],
+})
+export class SearchModule {}

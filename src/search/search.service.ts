@@ -1,0 +1,374 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainError, notFound } from '../common/domain-error';
+import { APP_CONFIG } from '../config/config';
+import type { AppConfig } from '../config/env.schema';
+import type { Insight } from '../insights/insight.entity';
+import { ReferenceDataService } from '../reference/reference-data.service';
+import { SearchIndexService } from './indexing/search-index.service';
+import { MeiliRequestError, MeiliService } from './meili/meili.service';
+import { demographicFilterBelowThreshold, suppressFacet, withAllValues } from './query/disclosure';
+import {
+  FILTER_FIELDS,
+  FilterError,
+  usesDemographicFilter,
+  type SearchFilters,
+} from './query/filter-builder';
+import { buildMeiliSearchRequest, highlightToSafeHtml } from './query/search-document';
+import {
+  FACET_NAMES,
+  MAX_REACHABLE_HITS,
+  parseSearchParams,
+  SearchParamError,
+  type SearchParamProblem,
+  type SearchRequest,
+} from './query/search-params';
+import { InsightsQueryRepository } from './insights-query.repository';
+import { protectCodes } from './query-codes';
+import type { CallerScope } from './scope';
+import { buildSqlWhere, type SqlWhere } from './sql-where';
+import type {
+  InsightDto,
+  SearchHitDto,
+  SearchResponseDto,
+  ThemeRefDto,
+} from './dto/search-response.dto';
+
+interface IndexHit {
+  id: string;
+  text: string;
+  question: string | null;
+  commentDate: string | null;
+  themeCodes: string[];
+  sentiment: string | null;
+  sourceType: string;
+  organisationId: string;
+  batchId: string;
+  hcpArea: string | null;
+  ladCode: string | null;
+  ladName?: string;
+  postcodeDistrict: string | null;
+  _formatted?: { text?: string; question?: string | null };
+  [demographic: string]: unknown;
+}
+
+interface IndexSearchResult {
+  hits: IndexHit[];
+  totalHits?: number;
+  facetDistribution?: Record<string, Record<string, number>>;
+}
+
+/** Every comment has exactly one source type, so its facet counts add up to the exact total. */
+const TOTAL_FACET = FILTER_FIELDS.sourceType.attribute;
+
+const DEMOGRAPHIC_FIELDS = [
+  'ageBand',
+  'sex',
+  'genderIdentity',
+  'ethnicityGroup',
+  'disability',
+  'carer',
+  'sexualOrientation',
+  'religion',
+] as const;
+
+/** A search resolved to what PostgreSQL can run: filters, scope and the matches of any text. */
+export interface ResolvedQuery {
+  request: SearchRequest;
+  where: SqlWhere;
+}
+
+export function withheldNotice(threshold: number): string {
+  return `Fewer than ${threshold} comments match this demographic filter, so they are not shown: a group this small could identify the people who gave them. Widen the filter or remove the demographic part.`;
+}
+
+/** Search and retrieval of insights, with the caller's scope and disclosure control applied. */
+@Injectable()
+export class SearchService {
+  readonly threshold: number;
+
+  constructor(
+    private readonly meili: MeiliService,
+    private readonly index: SearchIndexService,
+    private readonly insights: InsightsQueryRepository,
+    private readonly reference: ReferenceDataService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.threshold = config.DISCLOSURE_THRESHOLD;
+  }
+
+  async search(
+    query: Readonly<Record<string, unknown>>,
+    caller: CallerScope,
+  ): Promise<SearchResponseDto> {
+    const req = parseOrThrow(query);
+    const body = asInvalidInput(() =>
+      buildMeiliSearchRequest(req, caller.scope, {
+        facetsAllowed: FACET_NAMES,
+        rowLevelDemographics: caller.rowLevelDemographics,
+      }),
+    );
+    body.q = protectCodes(req.q);
+    const facetAttributes = (body.facets as string[] | undefined) ?? [];
+    body.facets = facetAttributes.includes(TOTAL_FACET)
+      ? facetAttributes
+      : [...facetAttributes, TOTAL_FACET];
+    const res = await this.indexSearch(body);
+    const total = exactTotal(res);
+
+    const base = { query: req.q, page: req.page, pageSize: req.pageSize };
+    if (
+      !caller.rowLevelDemographics &&
+      demographicFilterBelowThreshold(total, usesDemographicFilter(req.filters), this.threshold)
+    ) {
+      return {
+        ...base,
+        total: null,
+        hits: [],
+        facets: {},
+        suppressed: {},
+        notice: withheldNotice(this.threshold),
+      };
+    }
+
+    const facets: Record<string, Record<string, number | null>> = {};
+    const suppressed: Record<string, string[]> = {};
+    for (const name of req.facets) {
+      const spec = FILTER_FIELDS[name];
+      const counts = res.facetDistribution?.[spec.attribute] ?? {};
+      if (spec.demographic && !caller.rowLevelDemographics) {
+        const hidden = suppressFacet(
+          withAllValues(counts, spec.values ?? []),
+          total,
+          this.threshold,
+        );
+        facets[name] = hidden.counts;
+        if (hidden.suppressed.length) suppressed[name] = hidden.suppressed;
+      } else {
+        facets[name] = counts;
+      }
+    }
+    return {
+      ...base,
+      total,
+      hits: res.hits.map((h) => this.toHit(h, caller.rowLevelDemographics)),
+      facets,
+      suppressed,
+      ...(Object.keys(suppressed).length
+        ? {
+            notice: `Counts below ${this.threshold} in demographic facets are hidden (null), with others where needed so they cannot be worked out from the totals.`,
+          }
+        : {}),
+    };
+  }
+
+  async get(id: string, caller: CallerScope): Promise<InsightDto> {
+    const insight = await this.insights.findVisible(id, buildSqlWhere({}, caller.scope));
+    if (!insight) throw notFound('Insight', id);
+    return this.toInsight(insight, caller.rowLevelDemographics);
+  }
+
+  /**
+   * Turns the query string of a report or export into a PostgreSQL WHERE clause. Filters map to
+   * columns; a text query is answered by the index (so typos, synonyms and plurals match as they
+   * do in search) and its matches become an id list.
+   */
+  async resolve(
+    query: Readonly<Record<string, unknown>>,
+    caller: CallerScope,
+    extraProblems: SearchParamProblem[] = [],
+  ): Promise<ResolvedQuery> {
+    const request = parseOrThrow(query, extraProblems);
+    let ids: string[] | undefined;
+    if (request.q !== '') ids = await this.matchingIds(request, caller);
+    const where = asInvalidInput(() =>
+      buildSqlWhere(request.filters, caller.scope, {
+        alias: 'i',
+        expandTheme: (code) => this.themeAndDescendants(code),
+        ...(ids === undefined ? {} : { ids }),
+      }),
+    );
+    return { request, where };
+  }
+
+  /** True when rows must be withheld from this caller (see disclosure control). */
+  withholds(count: number, filters: SearchFilters, caller: CallerScope): boolean {
+    return (
+      !caller.rowLevelDemographics &&
+      demographicFilterBelowThreshold(count, usesDemographicFilter(filters), this.threshold)
+    );
+  }
+
+  themeName(code: string): string | undefined {
+    return this.reference.taxonomy.byCode(code)?.name;
+  }
+
+  districtName(code: string): string | undefined {
+    return this.reference.ladName(code);
+  }
+
+  themeRef(code: string): ThemeRefDto {
+    return { code, name: this.themeName(code) ?? code };
+  }
+
+  private themeAndDescendants(code: string): string[] {
+    const out = [code];
+    for (let i = 0; i < out.length; i++) {
+      for (const child of this.reference.taxonomy.children(out[i])) {
+        if (!out.includes(child.code)) out.push(child.code);
+      }
+    }
+    return out;
+  }
+
+  private async matchingIds(request: SearchRequest, caller: CallerScope): Promise<string[]> {
+    const body = asInvalidInput(() =>
+      buildMeiliSearchRequest(
+        { ...request, page: 1, pageSize: MAX_REACHABLE_HITS, facets: [], highlight: false },
+        caller.scope,
+        { facetsAllowed: [] },
+      ),
+    );
+    body.q = protectCodes(request.q);
+    body.attributesToRetrieve = ['id'];
+    body.facets = [TOTAL_FACET];
+    delete body.attributesToCrop;
+    delete body.cropLength;
+    const res = await this.indexSearch(body);
+    const total = exactTotal(res);
+    if (total > MAX_REACHABLE_HITS) {
+      throw new DomainError(
+        'invalid_input',
+        `The text search matches ${total} comments; reports and exports with a text query (q) are limited to ${MAX_REACHABLE_HITS}. Add filters or remove q.`,
+        [{ parameter: 'q', message: `q matches more than ${MAX_REACHABLE_HITS} comments` }],
+      );
+    }
+    return res.hits.map((h) => h.id);
+  }
+
+  private async indexSearch(body: Record<string, unknown>): Promise<IndexSearchResult> {
+    try {
+      await this.index.ensureReady();
+      return await this.meili.request<IndexSearchResult>(
+        'POST',
+        `/indexes/${encodeURIComponent(this.index.uid)}/search`,
+        body,
+      );
+    } catch (e) {
+      if (e instanceof MeiliRequestError && e.status < 500) throw e;
+      throw new DomainError(
+        'upstream_unavailable',
+        'The search index is not available at the moment; try again shortly.',
+      );
+    }
+  }
+
+  private toHit(h: IndexHit, rowLevel: boolean): SearchHitDto {
+    const text = h._formatted?.text ?? h.text;
+    const question = h._formatted?.question ?? h.question;
+    return {
+      id: h.id,
+      text: highlightToSafeHtml(text),
+      question: question === null || question === undefined ? null : highlightToSafeHtml(question),
+      date: h.commentDate,
+      themes: h.themeCodes.map((c) => this.themeRef(c)),
+      sentiment: h.sentiment,
+      place: {
+        hcpArea: h.hcpArea,
+        district: h.ladCode,
+        districtName: h.ladName ?? null,
+        postcodeDistrict: h.postcodeDistrict,
+      },
+      sourceType: h.sourceType,
+      organisationId: h.organisationId,
+      batchId: h.batchId,
+      ...(rowLevel ? { demographics: pickDemographics(h) } : {}),
+    };
+  }
+
+  private toInsight(i: Insight, rowLevel: boolean): InsightDto {
+    return {
+      id: i.id,
+      text: i.text,
+      question: i.question,
+      date: i.commentDate,
+      themes: i.themes.map((t) => ({
+        ...this.themeRef(t.code),
+        provenance: t.provenance,
+        confidence: t.confidence,
+      })),
+      sentiment: i.sentiment,
+      sentimentScore: i.sentimentScore,
+      place: {
+        hcpArea: i.hcpArea,
+        district: i.ladCode,
+        districtName: i.ladCode === null ? null : (this.districtName(i.ladCode) ?? null),
+        postcodeDistrict: i.postcodeDistrict,
+      },
+      sourceType: i.sourceType,
+      organisationId: i.organisationId,
+      batchId: i.batchId,
+      language: i.language,
+      sharingLevel: i.sharingLevel,
+      needsReview: i.needsReview,
+      safeguarding: i.safeguarding,
+      ...(rowLevel
+        ? { demographics: pickDemographics(i as unknown as Record<string, unknown>) }
+        : {}),
+    };
+  }
+}
+
+function pickDemographics(source: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of DEMOGRAPHIC_FIELDS) {
+    const v = source[f];
+    if (typeof v === 'string') out[f] = v;
+  }
+  return out;
+}
+
+/** totalHits is exact below maxTotalHits; at the cap, the single-valued facet gives the count. */
+function exactTotal(res: IndexSearchResult): number {
+  const totalHits = res.totalHits ?? 0;
+  if (totalHits < MAX_REACHABLE_HITS) return totalHits;
+  const counts = res.facetDistribution?.[TOTAL_FACET] ?? {};
+  return Math.max(
+    totalHits,
+    Object.values(counts).reduce((a, b) => a + b, 0),
+  );
+}
+
+function parseOrThrow(
+  query: Readonly<Record<string, unknown>>,
+  extraProblems: SearchParamProblem[] = [],
+): SearchRequest {
+  try {
+    const req = parseSearchParams(query);
+    if (extraProblems.length) throw new SearchParamError(extraProblems);
+    return req;
+  } catch (e) {
+    if (e instanceof SearchParamError) {
+      const problems =
+        e.problems === extraProblems ? e.problems : [...extraProblems, ...e.problems];
+      throw new DomainError(
+        'invalid_input',
+        `Invalid search parameters: ${problems.map((p) => p.message).join('; ')}`,
+        problems,
+      );
+    }
+    throw e;
+  }
+}
+
+function asInvalidInput<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (e) {
+    if (e instanceof FilterError) {
+      throw new DomainError('invalid_input', e.message, [
+        { parameter: e.field, message: e.message },
+      ]);
+    }
+    throw e;
+  }
+}

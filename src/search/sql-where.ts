@@ -1,0 +1,159 @@
+import {
+  buildFilter,
+  FILTER_FIELD_NAMES,
+  FilterError,
+  scopeMatchesNothing,
+  type FilterField,
+  type SearchFilters,
+  type SearchScope,
+} from './query/filter-builder';
+
+/** A WHERE clause and its values; the clause holds only placeholders, never a value. */
+export interface SqlWhere {
+  sql: string;
+  params: unknown[];
+}
+
+type ColumnKind = 'text' | 'uuid' | 'boolean' | 'themes';
+
+/** The insight column behind each filter. User input never chooses a column name. */
+export const FILTER_COLUMNS: Record<FilterField, { column: string; kind: ColumnKind }> = {
+  theme: { column: 'theme_codes', kind: 'themes' },
+  subTheme: { column: 'theme_codes', kind: 'themes' },
+  category: { column: 'theme_codes', kind: 'themes' },
+  serviceArea: { column: 'theme_codes', kind: 'themes' },
+  hcpArea: { column: 'hcp_area', kind: 'text' },
+  district: { column: 'lad_code', kind: 'text' },
+  postcodeDistrict: { column: 'postcode_district', kind: 'text' },
+  sourceType: { column: 'source_type', kind: 'text' },
+  organisation: { column: 'organisation_id', kind: 'uuid' },
+  batch: { column: 'batch_id', kind: 'uuid' },
+  sentiment: { column: 'sentiment', kind: 'text' },
+  language: { column: 'language', kind: 'text' },
+  ageBand: { column: 'age_band', kind: 'text' },
+  sex: { column: 'sex', kind: 'text' },
+  genderIdentity: { column: 'gender_identity', kind: 'text' },
+  ethnicityGroup: { column: 'ethnicity_group', kind: 'text' },
+  disability: { column: 'disability', kind: 'text' },
+  carer: { column: 'carer', kind: 'text' },
+  sexualOrientation: { column: 'sexual_orientation', kind: 'text' },
+  religion: { column: 'religion', kind: 'text' },
+  sharingLevel: { column: 'sharing_level', kind: 'text' },
+  moderationStatus: { column: 'moderation_status', kind: 'text' },
+  needsReview: { column: 'needs_review', kind: 'boolean' },
+  safeguarding: { column: 'safeguarding', kind: 'boolean' },
+};
+
+export interface SqlWhereOptions {
+  /** Table alias to qualify columns with (default: none). */
+  alias?: string;
+  /** Number of the first placeholder ($n), when the statement has parameters before these. */
+  firstParam?: number;
+  /**
+   * A theme code and every theme below it. The index stores each comment's themes with their
+   * ancestors; PostgreSQL stores only the tagged ones, so a filter on a category must list its
+   * sub-themes to find the same comments.
+   */
+  expandTheme?: (code: string) => string[];
+  /** Restricts the result to these insight ids (the matches of a text query). */
+  ids?: readonly string[];
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The PostgreSQL twin of buildFilter: the same filters and scope as a parameterised WHERE clause,
+ * so trends, summaries and exports count exactly the comments a search shows. Values are checked
+ * by buildFilter first, so both paths reject the same input with the same message.
+ */
+export function buildSqlWhere(
+  filters: SearchFilters,
+  scope: SearchScope,
+  opts: SqlWhereOptions = {},
+): SqlWhere {
+  buildFilter(filters, scope);
+  const params: unknown[] = [];
+  const first = opts.firstParam ?? 1;
+  const p = (value: unknown, cast: string): string => {
+    params.push(value);
+    return `$${first + params.length - 1}::${cast}`;
+  };
+  const col = (name: string): string => (opts.alias ? `${opts.alias}.${name}` : name);
+  const clauses: string[] = [];
+
+  if (scopeMatchesNothing(scope)) {
+    clauses.push('FALSE');
+  } else {
+    const own = scope.ownOrganisationId;
+    if (own !== undefined) checkUuid('organisation', own);
+    // Built on first use: a parameter the statement never references has no type and fails.
+    let ownSql: string | undefined;
+    const ownClause = (): string | undefined =>
+      own === undefined ? undefined : (ownSql ??= `${col('organisation_id')} = ${p(own, 'uuid')}`);
+    if (scope.organisationIds !== undefined) {
+      scope.organisationIds.forEach((id) => checkUuid('organisation', id));
+      clauses.push(`${col('organisation_id')} = ANY(${p(scope.organisationIds, 'uuid[]')})`);
+    }
+    if (scope.sharingLevels !== undefined) {
+      const group: string[] = [];
+      if (scope.sharingLevels.length > 0) {
+        group.push(`${col('sharing_level')} = ANY(${p(scope.sharingLevels, 'text[]')})`);
+      }
+      const ownGroup = ownClause();
+      if (ownGroup) group.push(ownGroup);
+      clauses.push(`(${group.join(' OR ')})`);
+    }
+    if (!scope.includeUnapproved) {
+      const ownApproval = ownClause();
+      clauses.push(
+        ownApproval
+          ? `(${col('moderation_status')} = 'approved' OR ${ownApproval})`
+          : `${col('moderation_status')} = 'approved'`,
+      );
+    }
+  }
+
+  for (const name of FILTER_FIELD_NAMES) {
+    const values = filters[name];
+    if (values === undefined || values.length === 0) continue;
+    const unique = [...new Set(values)];
+    const { column, kind } = FILTER_COLUMNS[name];
+    switch (kind) {
+      case 'themes': {
+        const codes = [...new Set(unique.flatMap((c) => opts.expandTheme?.(c) ?? [c]))];
+        clauses.push(`${col(column)} && ${p(codes, 'text[]')}`);
+        break;
+      }
+      case 'uuid':
+        unique.forEach((v) => checkUuid(name, v));
+        clauses.push(`${col(column)} = ANY(${p(unique, 'uuid[]')})`);
+        break;
+      case 'boolean':
+        clauses.push(
+          `${col(column)} = ANY(${p(
+            unique.map((v) => v === 'true'),
+            'boolean[]',
+          )})`,
+        );
+        break;
+      case 'text':
+        clauses.push(`${col(column)} = ANY(${p(unique, 'text[]')})`);
+        break;
+    }
+  }
+  if (filters.dateFrom !== undefined) {
+    clauses.push(`${col('comment_date')} >= ${p(filters.dateFrom, 'date')}`);
+  }
+  if (filters.dateTo !== undefined) {
+    clauses.push(`${col('comment_date')} <= ${p(filters.dateTo, 'date')}`);
+  }
+  if (opts.ids !== undefined) {
+    opts.ids.forEach((id) => checkUuid('id', id));
+    clauses.push(`${col('id')} = ANY(${p(opts.ids, 'uuid[]')})`);
+  }
+  return { sql: clauses.length ? clauses.join(' AND ') : 'TRUE', params };
+}
+
+function checkUuid(field: string, v: string): void {
+  if (!UUID.test(v)) throw new FilterError(field, `each ${field} value must be an id`);
+}
