@@ -9,24 +9,14 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { Organisation } from '../organisations/organisation.entity';
+import type { SharingLevel, SourceType } from '../common/vocabulary';
 
-export const SOURCE_TYPES = [
-  'survey',
-  'roadshow',
-  'healthwatch_report',
-  'focus_group',
-  'citizens_panel',
-  'health_network',
-  'ideas_board',
-  'pals_complaint',
-  'fft',
-  'care_opinion',
-  'other',
-] as const;
-export type SourceType = (typeof SOURCE_TYPES)[number];
-
-export const SHARING_LEVELS = ['public', 'system', 'icb', 'restricted'] as const;
-export type SharingLevel = (typeof SHARING_LEVELS)[number];
+export {
+  SHARING_LEVELS,
+  SOURCE_TYPES,
+  type SharingLevel,
+  type SourceType,
+} from '../common/vocabulary';
 
 export const BATCH_STATUSES = [
   'received',

@@ -10,6 +10,7 @@ import {
 } from 'typeorm';
 import { Batch, type SharingLevel, type SourceType } from '../batches/batch.entity';
 import { Organisation } from '../organisations/organisation.entity';
+import type { Sentiment } from '../common/vocabulary';
 
 export interface InsightTheme {
   code: string;
@@ -17,14 +18,7 @@ export interface InsightTheme {
   confidence: number;
 }
 
-export const SENTIMENTS = [
-  'very_negative',
-  'negative',
-  'neutral',
-  'positive',
-  'very_positive',
-] as const;
-export type Sentiment = (typeof SENTIMENTS)[number];
+export { SENTIMENTS, type Sentiment } from '../common/vocabulary';
 
 /**
  * One comment. `text` and `question` hold redacted text only: raw feedback is never stored.

@@ -7,6 +7,7 @@ import type {
   SexualOrientation,
   YesNo,
 } from '../../enrichment/demographics/demographics';
+import { SENTIMENTS, SHARING_LEVELS, SOURCE_TYPES } from '../../common/vocabulary';
 
 type NoAnswer = 'unknown' | 'prefer_not_to_say';
 const NO_ANSWER = ['unknown', 'prefer_not_to_say'] as const;
@@ -71,28 +72,7 @@ export const RELIGIONS = [
   ...NO_ANSWER,
 ] as const satisfies readonly Religion[];
 
-/** Mirrors the batch and insight entities, which this pure module must not import. */
-export const SOURCE_TYPES = [
-  'survey',
-  'roadshow',
-  'healthwatch_report',
-  'focus_group',
-  'citizens_panel',
-  'health_network',
-  'ideas_board',
-  'pals_complaint',
-  'fft',
-  'care_opinion',
-  'other',
-] as const;
-export const SHARING_LEVELS = ['public', 'system', 'icb', 'restricted'] as const;
-export const SENTIMENTS = [
-  'very_negative',
-  'negative',
-  'neutral',
-  'positive',
-  'very_positive',
-] as const;
+export { SENTIMENTS, SHARING_LEVELS, SOURCE_TYPES } from '../../common/vocabulary';
 export const MODERATION_STATUSES = ['pending', 'approved', 'rejected'] as const;
 export const BOOLEAN_VALUES = ['true', 'false'] as const;
 
