@@ -5,6 +5,9 @@ import { configureHttpApp } from '../../src/bootstrap';
 import { ApiModule } from '../../src/api.module';
 import { CombinedModule } from '../../src/combined.module';
 import { resetConfigCache } from '../../src/config/config';
+import { INSIGHTS_INDEX } from '../../search-config/insights.index';
+import { isNotFound, MeiliTaskFailed, waitForTask } from '../../src/search/meili/meili-tasks';
+import { MeiliService } from '../../src/search/meili/meili.service';
 
 /** The bank in this process on the real services: api and worker (default), or the api alone. */
 export async function createTestApp(role: 'all' | 'api' = 'all'): Promise<INestApplication> {
@@ -44,6 +47,19 @@ export async function truncateAll(app: INestApplication): Promise<void> {
   ];
   if (ordered.length)
     await ds.query(`TRUNCATE ${ordered.map((t) => `"${t}"`).join(', ')} RESTART IDENTITY CASCADE`);
+  // The index is this run's and this test worker's own (MEILI_INDEX_PREFIX); empty it too, so a
+  // suite sees only the documents it made.
+  const meili = app.get(MeiliService);
+  try {
+    const task = await meili.request<{ taskUid: number }>(
+      'DELETE',
+      `/indexes/${encodeURIComponent(meili.indexUid(INSIGHTS_INDEX))}/documents`,
+    );
+    await waitForTask(meili, task);
+  } catch (e) {
+    // No index yet: Meilisearch accepts the delete, then fails its task with index_not_found.
+    if (!isNotFound(e) && !(e instanceof MeiliTaskFailed && e.code === 'index_not_found')) throw e;
+  }
 }
 
 export async function waitFor<T>(

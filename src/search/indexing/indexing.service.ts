@@ -72,8 +72,9 @@ export class IndexingService {
         return true;
       });
       if (!done) break;
+      // Batches move on (and show their indexed count) as each round commits, not only at the end.
+      for (const batchId of touched) await this.lifecycle.advance(batchId);
     }
-    for (const batchId of touched) await this.lifecycle.advance(batchId);
     result.batches = [...touched];
     if (result.upserted || result.deleted)
       this.logger.log(`Indexed ${result.upserted}, removed ${result.deleted}`);
