@@ -1,7 +1,7 @@
 /** Unit tests sit beside the code; integration and e2e tests in test/ use the real services. */
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }] };
 module.exports = {
-  testTimeout: 60000,
+  testTimeout: 180000,
   projects: [
     {
       displayName: 'unit',

@@ -59,7 +59,7 @@ export class BatchesRepository {
       .getRepository(Batch)
       .createQueryBuilder('b')
       .leftJoinAndSelect('b.organisation', 'o')
-      .orderBy('b.created_at', 'DESC')
+      .orderBy('b.createdAt', 'DESC')
       .take(filter.limit)
       .skip(filter.offset);
     if (filter.organisationId)
