@@ -5,7 +5,7 @@ process.env.NODE_ENV = 'test';
 process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'silent';
 process.env.DATABASE_URL = process.env.TEST_DATABASE_URL_BASE
   ? `${process.env.TEST_DATABASE_URL_BASE}_${worker}`
-  : `postgres://postgres@127.0.0.1:5432/insight_bank_test_${worker}`;
+  : `postgres://postgres@127.0.0.1:5432/insight_bank_test_${run}_${worker}`;
 process.env.REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 process.env.QUEUE_PREFIX = `ibtest-${run}-${worker}`;
 process.env.MEILI_INDEX_PREFIX = `${run}_${worker}_`;

@@ -15,7 +15,8 @@ export default async function globalSetup(): Promise<void> {
   process.env.TEST_RUN_ID = runId;
   if (!process.env.MEILI_URL) {
     const conn = await ensureMeilisearch({
-      dataDir: path.resolve(__dirname, '..', '..', '.data', 'meilisearch-test'),
+      // A folder per run: two runs at once (a developer and CI) never stop each other's server.
+      dataDir: path.resolve(__dirname, '..', '..', '.data', `meilisearch-test-${runId}`),
       port: 7790,
       startTimeoutMs: 60000,
     });
