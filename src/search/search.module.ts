@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { IndexingModule } from './indexing/indexing.module';
-import { ThemeLookupService } from './indexing/theme-lookup.service';
 import { InsightExportService } from './insight-export.service';
 import { InsightReportsService } from './insight-reports.service';
 import { InsightsQueryRepository } from './insights-query.repository';
@@ -18,7 +17,6 @@ import { SearchService } from './search.service';
     InsightExportService,
     InsightsQueryRepository,
     SearchAdminService,
-    ThemeLookupService,
   ],
   exports: [SearchService, SearchAdminService],
 })

@@ -181,6 +181,7 @@ describe('taxonomy API and background re-tagging', () => {
       return d?.themeCodes.includes('road_safety') ? d : undefined;
     });
     expect(doc.themeCodes).toContain('road_safety');
+    expect(doc.themeNames).toContain('Road safety'); // named from the live taxonomy, not only coded
     await waitFor('the index outbox to drain', async () => {
       const [{ n }] = await app
         .get(DataSource)

@@ -36,11 +36,14 @@ export function insightsOf(app: INestApplication, batchId?: string): Promise<Sto
 export async function searchDocument(
   app: INestApplication,
   id: string,
-): Promise<{ themeCodes: string[]; sentiment?: string } | undefined> {
+): Promise<{ themeCodes: string[]; themeNames?: string[]; sentiment?: string } | undefined> {
   const uid = app.get(SearchIndexService).uid;
   return app
     .get(MeiliService)
-    .request<{ themeCodes: string[]; sentiment?: string }>('GET', `/indexes/${uid}/documents/${id}`)
+    .request<{ themeCodes: string[]; themeNames?: string[]; sentiment?: string }>(
+      'GET',
+      `/indexes/${uid}/documents/${id}`,
+    )
     .catch(() => undefined);
 }
 
