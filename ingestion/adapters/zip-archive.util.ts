@@ -123,6 +123,34 @@ export function assertNotZipBomb(entries: readonly ZipEntry[], maxUncompressedBy
 }
 
 /**
+ * A stage that fails with zip_bomb as soon as an entry unpacks past the size its directory
+ * declares; `forward` passes the bytes on, otherwise they are only handed to `onChunk`.
+ */
+function declaredSizeCap(
+  entry: ZipEntry,
+  forward: boolean,
+  onChunk?: (chunk: Buffer) => void,
+): Transform {
+  let produced = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      produced += chunk.length;
+      if (produced > entry.uncompressedSize) {
+        done(
+          new IngestionError(
+            'zip_bomb',
+            `The spreadsheet part "${entry.name}" unpacks to more than the ${formatBytes(entry.uncompressedSize)} it declares.`,
+          ),
+        );
+        return;
+      }
+      onChunk?.(chunk);
+      done(null, forward ? chunk : undefined);
+    },
+  });
+}
+
+/**
  * Inflates one entry, refusing to produce more bytes than the directory declared (a lying
  * directory is the other half of a zip bomb) and checking the CRC, so a damaged file fails here
  * with a clear error instead of somewhere inside the spreadsheet parser.
@@ -136,22 +164,10 @@ export async function inflateEntry(
   let produced = 0;
   let crc = 0;
   const hasCrc = typeof zlib.crc32 === 'function';
-  const counter = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      produced += chunk.length;
-      if (produced > entry.uncompressedSize) {
-        done(
-          new IngestionError(
-            'zip_bomb',
-            `The spreadsheet part "${entry.name}" unpacks to more than the ${formatBytes(entry.uncompressedSize)} it declares.`,
-          ),
-        );
-        return;
-      }
-      if (hasCrc) crc = zlib.crc32(chunk, crc);
-      onChunk?.(chunk);
-      done();
-    },
+  const counter = declaredSizeCap(entry, false, (chunk) => {
+    produced += chunk.length;
+    if (hasCrc) crc = zlib.crc32(chunk, crc);
+    onChunk?.(chunk);
   });
   const source: Readable = createReadStream(filePath, {
     start: dataOffset,
@@ -193,22 +209,7 @@ export async function openEntry(filePath: string, entry: ZipEntry): Promise<Read
   }
   const dataOffset = await localDataOffset(filePath, entry);
   if (entry.compressedSize === 0) return Readable.from([]);
-  let produced = 0;
-  const cap = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      produced += chunk.length;
-      if (produced > entry.uncompressedSize) {
-        done(
-          new IngestionError(
-            'zip_bomb',
-            `The spreadsheet part "${entry.name}" unpacks to more than the ${formatBytes(entry.uncompressedSize)} it declares.`,
-          ),
-        );
-        return;
-      }
-      done(null, chunk);
-    },
-  });
+  const cap = declaredSizeCap(entry, true);
   const source = createReadStream(filePath, {
     start: dataOffset,
     end: dataOffset + entry.compressedSize - 1,
