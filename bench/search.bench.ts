@@ -42,6 +42,8 @@ process.env.DATABASE_URL = DB;
 process.env.QUEUE_PREFIX = `bench-search-${Date.now().toString(36)}`;
 process.env.MEILI_INDEX_PREFIX = `bench_search_${Date.now().toString(36)}_`;
 process.env.LOG_LEVEL = process.env.LOG_LEVEL ?? 'warn';
+// The query mix runs thousands of requests a minute with one key.
+process.env.RATE_LIMIT_PER_MINUTE = process.env.RATE_LIMIT_PER_MINUTE ?? '1000000';
 
 const TEXT_FILE = path.resolve(
   __dirname,
@@ -242,7 +244,16 @@ async function main(): Promise<void> {
     console.log(`PostgreSQL baseline (tsvector column, GIN and btree indexes): ${sec(pgBuildMs)}`);
 
     const queries = await buildQueries();
-    const results = await runAll(queries, apiPool, meiliPool, pg, meili.connection.masterKey, uid);
+    const apiKey = await benchApiKey(app);
+    const results = await runAll(
+      apiKey,
+      queries,
+      apiPool,
+      meiliPool,
+      pg,
+      meili.connection.masterKey,
+      uid,
+    );
     report(results, load.rows);
   } finally {
     await apiPool.close();
@@ -558,7 +569,7 @@ async function buildQueries(): Promise<BenchQuery[]> {
   const { buildMeiliSearchRequest } = await import('../src/search/query/search-document');
   const { FILTER_FIELDS, SOURCE_TYPES } = await import('../src/search/query/filter-builder');
   const { protectCodes } = await import('../src/search/query-codes');
-  const { scopeForRequest } = await import('../src/search/scope');
+  const { scopeForPrincipal } = await import('../src/search/scope');
   const { buildSqlWhere } = await import('../src/search/sql-where');
   const { loadPlaceHierarchy } = await import('../src/enrichment/places/place-hierarchy');
   const { loadDefaultTaxonomy } = await import('../src/tagging/taxonomy');
@@ -567,7 +578,14 @@ async function buildQueries(): Promise<BenchQuery[]> {
     .filter((a): a is string => typeof a === 'string')
     .sort();
   const taxonomy = loadDefaultTaxonomy();
-  const caller = scopeForRequest({ headers: { 'x-insight-bank-role': ROLE } });
+  const caller = scopeForPrincipal({
+    kind: 'api_key',
+    id: null,
+    role: ROLE,
+    organisationId: null,
+    organisationCode: null,
+    label: 'bench',
+  });
   const r = new SeededRandom(SEED * 104729 + 3);
   const ageBands = ['18-24', '25-34', '35-44', '45-54', '55-64', '65-74', '75-84', '85+'];
   const sexes = ['female', 'male'];
@@ -688,6 +706,7 @@ type PathName = 'api' | 'meili' | 'pg';
 type Results = Record<PathName, Map<QueryClass, Timed[]>>;
 
 async function runAll(
+  apiKey: string,
   queries: BenchQuery[],
   apiPool: Pool,
   meiliPool: Pool,
@@ -695,14 +714,13 @@ async function runAll(
   masterKey: string,
   uid: string,
 ): Promise<Results> {
-  const { ROLE_HEADER } = await import('../src/search/scope');
   const api = async (q: BenchQuery): Promise<Timed> => {
     const search = new URLSearchParams(q.params).toString();
     const t = now();
     const res = await apiPool.request({
       method: 'GET',
       path: `/api/v1/insights/search?${search}`,
-      headers: { [ROLE_HEADER]: ROLE },
+      headers: { authorization: `Bearer ${apiKey}` },
       headersTimeout: 30_000,
       bodyTimeout: 30_000,
     });
@@ -862,3 +880,17 @@ main().then(
     process.exit(1);
   },
 );
+
+/** An API key with the bench role, for an organisation that owns none of the bench data. */
+async function benchApiKey(app: import('@nestjs/common').INestApplication): Promise<string> {
+  const { OrganisationsService } = await import('../src/organisations/organisations.service');
+  const { IdentityService } = await import('../src/access/identity.service');
+  const orgs = app.get(OrganisationsService, { strict: false });
+  const org = await orgs
+    .byCode('bench-icb')
+    .catch(() => orgs.create({ code: 'bench-icb', name: 'Bench ICB', kind: 'icb' }));
+  const created = await app
+    .get(IdentityService, { strict: false })
+    .createKey({ organisation: org.code, role: ROLE, name: 'search benchmark' });
+  return created.key;
+}

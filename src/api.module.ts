@@ -1,12 +1,24 @@
 import { Module } from '@nestjs/common';
+import { AccessModule } from './access/access.module';
 import { BatchesModule } from './batches/batches.module';
 import { CoreModule } from './core.module';
 import { HealthModule } from './health/health.module';
+import { ModerationModule } from './moderation/moderation.module';
+import { RetentionModule } from './retention/retention.module';
 import { SearchModule } from './search/search.module';
 import { TaxonomyModule } from './taxonomy/taxonomy.module';
 
 /** The HTTP API process. */
 @Module({
-  imports: [CoreModule, HealthModule, BatchesModule, SearchModule, TaxonomyModule],
+  imports: [
+    CoreModule,
+    AccessModule,
+    HealthModule,
+    BatchesModule,
+    SearchModule,
+    TaxonomyModule,
+    ModerationModule,
+    RetentionModule,
+  ],
 })
 export class ApiModule {}

@@ -7,6 +7,7 @@ import {
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import { applyHttpSecurity } from './access/http-security';
 import { ApiModule } from './api.module';
 import { CombinedModule } from './combined.module';
 import { AllExceptionsFilter } from './common/http-exception.filter';
@@ -18,6 +19,7 @@ export type ProcessRole = 'api' | 'worker' | 'all';
 
 /** Applies what every HTTP app of the bank shares (used by the entry points and the e2e tests). */
 export function configureHttpApp(app: INestApplication): void {
+  applyHttpSecurity(app, loadConfig());
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
   );
@@ -30,6 +32,13 @@ export function configureHttpApp(app: INestApplication): void {
         'Upload, search and trace what patients, carers and communities tell the health and care system.',
       )
       .setVersion('1')
+      .addBearerAuth({
+        type: 'http',
+        scheme: 'bearer',
+        description: 'API key: ib_<prefix>_<secret>',
+      })
+      .addCookieAuth('ib.sid')
+      .addSecurityRequirements('bearer')
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { AuditModule } from './audit/audit.module';
 import { loggerParams } from './common/logger';
 import { APP_CONFIG } from './config/config';
 import { AppConfigModule } from './config/config.module';
@@ -21,6 +22,7 @@ import { MeiliModule } from './search/meili/meili.module';
     QueuesModule,
     MeiliModule,
     ReferenceDataModule,
+    AuditModule,
   ],
 })
 export class CoreModule {}

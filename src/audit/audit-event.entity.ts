@@ -4,6 +4,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 @Entity({ name: 'audit_event' })
 @Index('audit_event_occurred_idx', ['occurredAt'])
 @Index('audit_event_action_idx', ['action'])
+@Index('audit_event_actor_idx', ['actor', 'occurredAt'])
+@Index('audit_event_target_idx', ['targetType', 'targetId'])
 export class AuditEvent {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id!: string;
@@ -16,6 +18,10 @@ export class AuditEvent {
 
   @Column({ name: 'actor_id', type: 'text', nullable: true })
   actorId!: string | null;
+
+  /** The email, `key:<prefix>`, `cli` or `anonymous`, as it was at the time. */
+  @Column({ type: 'text', default: '' })
+  actor!: string;
 
   @Column({ name: 'organisation_id', type: 'uuid', nullable: true })
   organisationId!: string | null;
@@ -34,4 +40,7 @@ export class AuditEvent {
 
   @Column({ name: 'request_id', type: 'text', nullable: true })
   requestId!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  ip!: string | null;
 }

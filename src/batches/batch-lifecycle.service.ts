@@ -95,7 +95,8 @@ export class BatchLifecycleService {
   async fail(batchId: string, message: string, code = 'failed'): Promise<void> {
     await this.batches.transaction(async (em) => {
       const batch = await this.batches.lock(em, batchId, 'update');
-      if (!batch || batch.status === 'complete' || batch.status === 'failed') return;
+      // A deleted batch stays deleted: a late failure of one of its jobs must not overwrite the tombstone.
+      if (!batch || ['complete', 'failed', 'deleted'].includes(batch.status)) return;
       await this.batches.purgeRows(em, batchId);
       await em.query(
         `UPDATE batch SET status = 'failed', error_message = $2, error_summary = $3, accepted = 0, rejected = 0, duplicates = 0,

@@ -26,17 +26,28 @@ export const BATCH_STATUSES = [
   'complete',
   'failed',
   'partially_failed',
+  'deleted',
 ] as const;
 export type BatchStatus = (typeof BATCH_STATUSES)[number];
 export const TERMINAL_BATCH_STATUSES: readonly BatchStatus[] = [
   'complete',
   'failed',
   'partially_failed',
+  'deleted',
 ];
 
+/** Whether a batch's comments may be seen outside its organisation (see src/moderation). */
+export const REVIEW_STATUSES = ['awaiting_review', 'approved', 'rejected'] as const;
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
+
 @Entity({ name: 'batch' })
-@Index('batch_org_sha256_uq', ['organisationId', 'fileSha256'], { unique: true })
+// A deleted batch keeps its row (a tombstone) but no longer stops the same file being uploaded again.
+@Index('batch_org_sha256_uq', ['organisationId', 'fileSha256'], {
+  unique: true,
+  where: `status <> 'deleted'`,
+})
 @Index('batch_status_idx', ['status'])
+@Index('batch_awaiting_review_idx', ['createdAt'], { where: `review_status = 'awaiting_review'` })
 export class Batch {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -132,6 +143,24 @@ export class Batch {
   @Column({ name: 'created_by', type: 'text', nullable: true })
   createdBy!: string | null;
 
+  /**
+   * Moderation: `awaiting_review` until a moderator approves or rejects the batch; `approved` at
+   * upload for trusted organisations and for uploads by admins and moderators.
+   */
+  @Column({ name: 'review_status', type: 'text', default: 'approved' })
+  reviewStatus!: ReviewStatus;
+
+  @Column({ name: 'reviewed_at', type: 'timestamptz', nullable: true })
+  reviewedAt!: Date | null;
+
+  /** Who approved or rejected it, as audit rows name them. */
+  @Column({ name: 'reviewed_by', type: 'text', nullable: true })
+  reviewedBy!: string | null;
+
+  /** The moderator's reason for a rejection (de-identified), shown to the uploader. */
+  @Column({ name: 'review_reason', type: 'text', nullable: true })
+  reviewReason!: string | null;
+
   @Column({ name: 'started_at', type: 'timestamptz', nullable: true })
   startedAt!: Date | null;
 
@@ -140,6 +169,20 @@ export class Batch {
 
   @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
   completedAt!: Date | null;
+
+  /**
+   * Set when the batch was deleted (on request or at the end of its retention): its insights, rows
+   * and files are gone, this row stays so provenance and the audit trail still resolve.
+   */
+  @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true })
+  deletedAt!: Date | null;
+
+  /** Who deleted it, as audit rows name them (an email, `key:<prefix>`, `retention`). */
+  @Column({ name: 'deleted_by', type: 'text', nullable: true })
+  deletedBy!: string | null;
+
+  @Column({ name: 'deletion_reason', type: 'text', nullable: true })
+  deletionReason!: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

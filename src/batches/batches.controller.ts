@@ -6,6 +6,7 @@ import {
   ParseUUIDPipe,
   Post,
   Query,
+  Req,
   Res,
   StreamableFile,
   UploadedFile,
@@ -21,7 +22,11 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Readable } from 'node:stream';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { PublicRoute, RequirePermission } from '../access/access.decorators';
+import { auditActor, principalOf } from '../access/request-context';
+import { AuditService } from '../audit/audit.service';
+import { scopeForRequest } from '../search/scope';
 import { templateCsv, templateXlsx } from '../../ingestion';
 import { DomainError } from '../common/domain-error';
 import {
@@ -39,9 +44,13 @@ const uuid = new ParseUUIDPipe({
 @ApiTags('batches')
 @Controller('api/v1/batches')
 export class BatchesController {
-  constructor(private readonly batches: BatchesService) {}
+  constructor(
+    private readonly batches: BatchesService,
+    private readonly audit: AuditService,
+  ) {}
 
   @Post()
+  @RequirePermission('batches.create')
   @UseInterceptors(FileInterceptor('file'))
   @ApiOperation({
     summary: 'Upload a batch of feedback (CSV, XLSX, JSON or NDJSON); processed in the background',
@@ -50,7 +59,7 @@ export class BatchesController {
   @ApiBody({
     schema: {
       type: 'object',
-      required: ['file', 'organisation', 'sourceType', 'title'],
+      required: ['file', 'sourceType', 'title'],
       properties: { file: { type: 'string', format: 'binary' } },
     },
   })
@@ -63,14 +72,27 @@ export class BatchesController {
   async create(
     @Body() dto: CreateBatchDto,
     @UploadedFile() file: StoredUpload | undefined,
+    @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CreateBatchResult> {
-    const result = await this.batches.create(dto, file);
+    const result = await this.batches.create(dto, file, principalOf(req));
+    if (!result.existing)
+      await this.audit.record(auditActor(req), {
+        action: 'batch.upload',
+        targetType: 'batch',
+        targetId: result.id,
+        details: {
+          sourceType: dto.sourceType,
+          sharingLevel: dto.sharingLevel ?? 'icb',
+          reviewStatus: result.reviewStatus,
+        },
+      });
     res.status(result.existing ? 200 : 202);
     return result;
   }
 
   @Get('template')
+  @PublicRoute()
   @ApiOperation({ summary: 'The generic upload template with two synthetic example rows' })
   @ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   async template(@Query() q: TemplateQueryDto): Promise<StreamableFile> {
@@ -87,35 +109,41 @@ export class BatchesController {
   }
 
   @Get()
+  @RequirePermission('batches.read')
   @ApiOperation({
     summary: 'Batches, newest first, filtered by organisation, status or source type',
   })
-  list(@Query() q: ListBatchesQueryDto) {
-    return this.batches.list({
-      organisation: q.organisation,
-      status: q.status,
-      sourceType: q.sourceType,
-      page: q.page ? Number(q.page) : 1,
-      pageSize: q.pageSize ? Number(q.pageSize) : 20,
-    });
+  list(@Query() q: ListBatchesQueryDto, @Req() req: Request) {
+    return this.batches.list(
+      {
+        organisation: q.organisation,
+        status: q.status,
+        sourceType: q.sourceType,
+        page: q.page ? Number(q.page) : 1,
+        pageSize: q.pageSize ? Number(q.pageSize) : 20,
+      },
+      scopeForRequest(req).scope,
+    );
   }
 
   @Get(':id')
+  @RequirePermission('batches.read')
   @ApiOperation({
     summary:
       'Status, counts { received, accepted, rejected, duplicates, indexed }, progress, timings and errors',
   })
-  get(@Param('id', uuid) id: string): Promise<BatchView> {
-    return this.batches.get(id);
+  get(@Param('id', uuid) id: string, @Req() req: Request): Promise<BatchView> {
+    return this.batches.get(id, scopeForRequest(req).scope);
   }
 
   @Get(':id/rejections')
+  @RequirePermission('batches.read')
   @ApiOperation({
     summary: 'CSV of every row not stored: row number, reason code, field and message',
   })
   @ApiProduces('text/csv')
-  async rejections(@Param('id', uuid) id: string): Promise<StreamableFile> {
-    const lines = this.batches.rejectionsCsv(id);
+  async rejections(@Param('id', uuid) id: string, @Req() req: Request): Promise<StreamableFile> {
+    const lines = this.batches.rejectionsCsv(id, scopeForRequest(req).scope);
     const first = await lines.next(); // a missing batch fails here, before any body is sent
     async function* all() {
       if (!first.done) yield first.value;

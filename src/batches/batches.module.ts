@@ -30,6 +30,7 @@ import { FileStore } from './file-store';
   ],
   controllers: [BatchesController],
   providers: [BatchesRepository, BatchesService, BatchLifecycleService, FileStore],
-  exports: [BatchesRepository, BatchesService, BatchLifecycleService, FileStore],
+  // MulterModule: the upload page takes files exactly as the API does (same folder and limits).
+  exports: [BatchesRepository, BatchesService, BatchLifecycleService, FileStore, MulterModule],
 })
 export class BatchesModule {}

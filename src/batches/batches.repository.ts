@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { Brackets, DataSource, Not, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import type { SearchScope } from '../search/query/filter-builder';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { BatchChunk } from './batch-chunk.entity';
 import { Batch, type BatchStatus } from './batch.entity';
@@ -17,6 +18,8 @@ export interface RejectionInput {
 }
 
 export interface BatchListFilter {
+  /** Which batches the caller may see (see batchScopeSql). */
+  scope: SearchScope;
   organisationId?: string;
   status?: BatchStatus;
   sourceType?: string;
@@ -50,8 +53,22 @@ export class BatchesRepository {
       .findOne({ where: { id }, relations: { organisation: true } });
   }
 
+  /** The batch if the caller may see it; null both when it is missing and when it is hidden. */
+  async findVisible(id: string, scope: SearchScope): Promise<Batch | null> {
+    const qb = this.ds
+      .getRepository(Batch)
+      .createQueryBuilder('b')
+      .leftJoinAndSelect('b.organisation', 'o')
+      .where('b.id = :id', { id });
+    applyBatchScope(qb, scope);
+    return qb.getOne();
+  }
+
+  /** The live batch made from this file; a deleted batch's tombstone does not count. */
   findBySha(organisationId: string, sha256: string): Promise<Batch | null> {
-    return this.ds.getRepository(Batch).findOne({ where: { organisationId, fileSha256: sha256 } });
+    return this.ds
+      .getRepository(Batch)
+      .findOne({ where: { organisationId, fileSha256: sha256, status: Not('deleted') } });
   }
 
   async list(filter: BatchListFilter): Promise<{ items: Batch[]; total: number }> {
@@ -62,9 +79,11 @@ export class BatchesRepository {
       .orderBy('b.createdAt', 'DESC')
       .take(filter.limit)
       .skip(filter.offset);
+    applyBatchScope(qb, filter.scope);
     if (filter.organisationId)
       qb.andWhere('b.organisation_id = :org', { org: filter.organisationId });
     if (filter.status) qb.andWhere('b.status = :status', { status: filter.status });
+    else qb.andWhere(`b.status <> 'deleted'`);
     if (filter.sourceType) qb.andWhere('b.source_type = :st', { st: filter.sourceType });
     const [items, total] = await qb.getManyAndCount();
     return { items, total };
@@ -243,6 +262,22 @@ export class BatchesRepository {
       .getMany();
   }
 
+  /** True once the batch has been deleted: a worker still holding one of its jobs drops the work. */
+  async isDeleted(batchId: string): Promise<boolean> {
+    const rows = await this.ds.query<unknown[]>(
+      `SELECT 1 FROM batch WHERE id = $1 AND status = 'deleted'`,
+      [batchId],
+    );
+    return rows.length > 0;
+  }
+
+  /** Chunks and rejected rows a worker wrote for a batch while it was being deleted. */
+  async removeLeftoversOfDeleted(batchId: string): Promise<void> {
+    const deleted = `EXISTS (SELECT 1 FROM batch WHERE id = $1 AND status = 'deleted')`;
+    await this.ds.query(`DELETE FROM rejected_row WHERE batch_id = $1 AND ${deleted}`, [batchId]);
+    await this.ds.query(`DELETE FROM batch_chunk WHERE batch_id = $1 AND ${deleted}`, [batchId]);
+  }
+
   /** Removes everything a failed batch produced, so no partial rows are left behind. */
   async purgeRows(em: EntityManager, batchId: string): Promise<void> {
     await em.query(
@@ -256,4 +291,26 @@ export class BatchesRepository {
     await em.query(`DELETE FROM rejected_row WHERE batch_id = $1`, [batchId]);
     await em.query(`DELETE FROM batch_chunk WHERE batch_id = $1`, [batchId]);
   }
+}
+
+/**
+ * Which batches a caller sees: the same rule as its insight. Its own organisation's batches in any
+ * state; other organisations' batches only at a sharing level it may see and once approved;
+ * admins and moderators see every batch.
+ */
+export function applyBatchScope(qb: SelectQueryBuilder<Batch>, scope: SearchScope): void {
+  if (scope.includeUnapproved && !scope.sharingLevels && !scope.organisationIds) return;
+  const levels = scope.sharingLevels ?? [];
+  const shared = scope.includeUnapproved
+    ? 'b.sharing_level IN (:...scopeLevels)'
+    : `(b.sharing_level IN (:...scopeLevels) AND b.review_status = 'approved')`;
+  qb.andWhere(
+    new Brackets((w) => {
+      w.where(levels.length ? shared : 'false', { scopeLevels: levels });
+      if (scope.ownOrganisationId)
+        w.orWhere('b.organisation_id = :scopeOwn', { scopeOwn: scope.ownOrganisationId });
+    }),
+  );
+  if (scope.organisationIds)
+    qb.andWhere('b.organisation_id IN (:...scopeOrgs)', { scopeOrgs: scope.organisationIds });
 }

@@ -15,9 +15,12 @@ import { DomainError } from '../common/domain-error';
 import { APP_CONFIG } from '../config/config';
 import type { AppConfig } from '../config/env.schema';
 import { OrganisationsService } from '../organisations/organisations.service';
+import type { Principal } from '../access/principal';
+import type { SearchScope } from '../search/query/filter-builder';
 import { INGEST_JOB_OPTIONS, jobId, QUEUE_NAMES } from '../queues/queue-names';
 import { QueueService } from '../queues/queue.service';
-import type { Batch, BatchStatus } from './batch.entity';
+import { initialReviewStatus } from '../moderation/review-policy';
+import type { Batch, BatchStatus, ReviewStatus } from './batch.entity';
 import { BatchesRepository } from './batches.repository';
 import type { CreateBatchDto } from './dto/create-batch.dto';
 import { batchLinks, toBatchView, type BatchView } from './dto/batch-view';
@@ -32,6 +35,8 @@ export interface UploadedFile {
 export interface CreateBatchResult {
   id: string;
   status: BatchStatus;
+  /** `awaiting_review` until a moderator approves the batch; its comments stay within the organisation. */
+  reviewStatus: ReviewStatus;
   links: BatchView['links'];
   /** true when this exact file had already been uploaded by the organisation: the existing batch is returned. */
   existing: boolean;
@@ -53,14 +58,18 @@ export class BatchesService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async create(dto: CreateBatchDto, file: UploadedFile | undefined): Promise<CreateBatchResult> {
+  async create(
+    dto: CreateBatchDto,
+    file: UploadedFile | undefined,
+    uploader?: Principal,
+  ): Promise<CreateBatchResult> {
     if (!file)
       throw new DomainError(
         'invalid_input',
         "file is required: send the feedback file in the multipart field 'file'",
       );
     try {
-      return await this.createFromFile(dto, file);
+      return await this.createFromFile(dto, file, uploader);
     } finally {
       await this.files.discard(file.path); // gone already when adopted into the store
     }
@@ -69,10 +78,12 @@ export class BatchesService {
   private async createFromFile(
     dto: CreateBatchDto,
     file: UploadedFile,
+    uploader?: Principal,
   ): Promise<CreateBatchResult> {
     const columnMap = parseColumnMap(dto.columnMap);
     checkDates(dto);
-    const org = await this.orgs.byCode(dto.organisation).catch((e: unknown) => {
+    const orgCode = uploadOrganisation(dto.organisation, uploader);
+    const org = await this.orgs.byCode(orgCode).catch((e: unknown) => {
       if (e instanceof DomainError && e.code === 'not_found')
         throw new DomainError('invalid_input', e.message);
       throw e;
@@ -86,6 +97,7 @@ export class BatchesService {
     if (existing) return this.alreadyUploaded(existing);
 
     const retention = dto.retentionUntil ?? yearsFromNow(this.config.RETENTION_DEFAULT_YEARS);
+    const reviewStatus = initialReviewStatus(org, uploader);
     let batch: Batch;
     try {
       batch = await this.batches.create({
@@ -110,6 +122,7 @@ export class BatchesService {
           ...(dto.sheet ? { sheet: /^\d+$/.test(dto.sheet) ? Number(dto.sheet) : dto.sheet } : {}),
         },
         status: 'received',
+        reviewStatus,
       });
     } catch (e) {
       if ((e as { code?: string }).code === '23505') {
@@ -129,9 +142,13 @@ export class BatchesService {
     return {
       id: batch.id,
       status: 'received',
+      reviewStatus,
       links: batchLinks(batch.id),
       existing: false,
-      message: 'Accepted: the file is being processed.',
+      message:
+        reviewStatus === 'awaiting_review'
+          ? 'Accepted: the file is being processed. Its comments are seen outside your organisation once a moderator approves the batch.'
+          : 'Accepted: the file is being processed.',
     };
   }
 
@@ -148,6 +165,7 @@ export class BatchesService {
     return {
       id: b.id,
       status: b.status,
+      reviewStatus: b.reviewStatus,
       links: batchLinks(b.id),
       existing: true,
       message: `This file was already uploaded by this organisation on ${b.createdAt.toISOString().slice(0, 10)} as batch ${b.id}; nothing new was added.`,
@@ -207,23 +225,35 @@ export class BatchesService {
     }
   }
 
-  async get(id: string): Promise<BatchView> {
-    const b = await this.batches.findById(id);
+  /** A batch the caller may see; a hidden batch is "not found", exactly like a missing one. */
+  async get(id: string, scope: SearchScope = ALL_BATCHES): Promise<BatchView> {
+    const b = await this.batches.findVisible(id, scope);
     if (!b) throw new DomainError('not_found', `Batch ${id} was not found`);
     return toBatchView(b, await this.batches.chunkProgress(id));
   }
 
-  async list(filter: {
-    organisation?: string;
-    status?: string;
-    sourceType?: string;
-    page: number;
-    pageSize: number;
-  }) {
-    const organisationId = filter.organisation
-      ? (await this.orgs.byCode(filter.organisation)).id
-      : undefined;
+  async list(
+    filter: {
+      organisation?: string;
+      status?: string;
+      sourceType?: string;
+      page: number;
+      pageSize: number;
+    },
+    scope: SearchScope = ALL_BATCHES,
+  ) {
+    if (filter.status === 'deleted' && !scope.includeUnapproved)
+      throw new DomainError('forbidden', 'Only admins and moderators may list deleted batches');
+    // An unknown organisation code lists nothing rather than answering 404, so the list does not
+    // tell a caller which organisation codes exist.
+    let organisationId: string | undefined;
+    if (filter.organisation) {
+      const org = await this.orgs.byCode(filter.organisation).catch(() => undefined);
+      if (!org) return { items: [], total: 0, page: filter.page, pageSize: filter.pageSize };
+      organisationId = org.id;
+    }
     const { items, total } = await this.batches.list({
+      scope,
       organisationId,
       status: filter.status as BatchStatus | undefined,
       sourceType: filter.sourceType,
@@ -239,9 +269,11 @@ export class BatchesService {
   }
 
   /** Rejected and duplicate rows as CSV lines (header first), streamed a page at a time. */
-  async *rejectionsCsv(id: string): AsyncGenerator<string> {
-    const b = await this.batches.findById(id);
-    if (!b) throw new DomainError('not_found', `Batch ${id} was not found`);
+  async *rejectionsCsv(id: string, scope: SearchScope = ALL_BATCHES): AsyncGenerator<string> {
+    const b = await this.batches.findVisible(id, scope);
+    // Rejected rows are the uploader's working material: its own organisation, admins, moderators.
+    const mayRead = scope.includeUnapproved || (b && b.organisationId === scope.ownOrganisationId);
+    if (!b || !mayRead) throw new DomainError('not_found', `Batch ${id} was not found`);
     yield 'row_number,part,outcome,reason,field,message,duplicate_of\n';
     for await (const page of this.batches.rejections(id)) {
       yield page
@@ -315,4 +347,28 @@ function yearsFromNow(years: number): string {
   const d = new Date();
   d.setUTCFullYear(d.getUTCFullYear() + years);
   return d.toISOString().slice(0, 10);
+}
+
+/** Every batch: for the CLI and workers, which act for the bank itself. */
+const ALL_BATCHES: SearchScope = { includeUnapproved: true };
+
+/**
+ * The organisation an upload is for: the uploader's own. Admins and moderators may name another
+ * (the engagement team uploads on partners' behalf); anyone else naming another is refused.
+ */
+export function uploadOrganisation(named: string | undefined, uploader?: Principal): string {
+  if (!uploader) {
+    if (!named) throw new DomainError('invalid_input', 'organisation is required');
+    return named;
+  }
+  const own = uploader.organisationCode;
+  if (!named || named === own) {
+    if (!own) throw new DomainError('invalid_input', 'organisation is required');
+    return own;
+  }
+  if (uploader.role === 'admin' || uploader.role === 'moderator') return named;
+  throw new DomainError(
+    'forbidden',
+    `organisation: you may upload only for your own organisation (${own ?? 'none'})`,
+  );
 }

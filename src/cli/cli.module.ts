@@ -1,8 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { IdentityModule } from '../access/identity.module';
 import { BatchesModule } from '../batches/batches.module';
 import { CoreModule } from '../core.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { PlacesModule } from '../places/places.module';
+import { RetentionModule } from '../retention/retention.module';
 import { SearchModule } from '../search/search.module';
 import { TaxonomyModule } from '../taxonomy/taxonomy.module';
 import { WorkersModule } from '../workers.module';
@@ -16,10 +18,12 @@ export class CliModule {
       imports: [
         CoreModule,
         OrganisationsModule,
+        IdentityModule,
         BatchesModule,
         PlacesModule,
         SearchModule,
         TaxonomyModule,
+        RetentionModule,
         ...(opts.withWorkers ? [WorkersModule] : []),
       ],
     };

@@ -7,11 +7,15 @@ import { ORGANISATION_KINDS } from '../organisations/organisation.entity';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { PlacesImportService } from '../places/places-import.service';
 import { withContext } from './cli-context';
+import { systemPrincipal } from '../access/principal';
+import { AuditService } from '../audit/audit.service';
 import { runDoctor } from './doctor';
 import { loadDemoBatch } from './demo.command';
 import { runImport, type ImportOptions } from './import.command';
 import { runRedact } from './redact.command';
 import { evaluatePiiCorpus, formatPiiReport } from '../enrichment/redaction/pii-quality';
+import { registerRetentionCommands } from '../retention/retention.commands';
+import { registerAccessCommands } from './access.commands';
 import { registerSearchCommands } from './search.commands';
 import { registerTaggerCommands } from './tagger.commands';
 
@@ -93,12 +97,36 @@ export function registerCommands(program: Command): void {
     });
 
   program
+    .command('orgs:trust <code>')
+    .description(
+      'Mark an organisation trusted (its new batches skip moderator review), or not with --off',
+    )
+    .option('--off', 'its new batches wait for a moderator again')
+    .action(async (code: string, o: { off?: boolean }) => {
+      await withContext({}, async (app) => {
+        const org = await app.get(OrganisationsService).setTrusted(code, !o.off);
+        await app.get(AuditService).record(
+          { principal: systemPrincipal('cli') },
+          {
+            action: 'organisation.trust',
+            targetType: 'organisation',
+            targetId: org.code,
+            details: { trusted: org.trusted },
+          },
+        );
+        process.stdout.write(
+          `${org.code} is ${org.trusted ? 'trusted: its new batches skip review' : 'not trusted: its new batches wait for a moderator'}\n`,
+        );
+      });
+    });
+
+  program
     .command('orgs:list')
     .description('List organisations')
     .action(async () => {
       await withContext({}, async (app) => {
         for (const o of await app.get(OrganisationsService).list())
-          process.stdout.write(`${o.code}\t${o.kind}\t${o.name}\n`);
+          process.stdout.write(`${o.code}\t${o.kind}\t${o.name}${o.trusted ? '\ttrusted' : ''}\n`);
       });
     });
 
@@ -184,6 +212,7 @@ export function registerCommands(program: Command): void {
       );
     });
 
+  registerAccessCommands(program);
   registerSearchCommands(program);
 
   program
@@ -207,4 +236,5 @@ export function registerCommands(program: Command): void {
     });
 
   registerTaggerCommands(program);
+  registerRetentionCommands(program);
 }

@@ -57,6 +57,52 @@ function isHealthReport(response: unknown): boolean {
   );
 }
 
+/** The `at …` lines of a stack, without the message lines above them. */
+export function stackFrames(e: unknown): string | undefined {
+  const stack = (e as Error | undefined)?.stack;
+  if (typeof stack !== 'string') return undefined;
+  return stack
+    .split('\n')
+    .filter((l) => /^\s+at /.test(l))
+    .join('\n');
+}
+
+/** A short machine code (PostgreSQL's SQLSTATE, Node's ENOENT...), never free text. */
+function errorCodeOf(e: unknown): string | undefined {
+  const code = (e as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && /^[A-Za-z0-9_.-]{1,40}$/.test(code) ? code : undefined;
+}
+
+/**
+ * Errors of the body parsers (http-errors: JSON that does not parse, a body over the limit, an
+ * unknown charset) carry a 4xx status. They answer that status with a fixed message: the parser's
+ * own message can quote the body.
+ */
+export function bodyReadError(e: unknown): ErrorBody | undefined {
+  if (!(e instanceof Error)) return undefined;
+  const x = e as Error & { status?: unknown; expose?: unknown; type?: unknown; limit?: unknown };
+  const status = x.status;
+  if (typeof status !== 'number' || status < 400 || status > 499 || x.expose !== true)
+    return undefined;
+  if (status === 413)
+    return {
+      statusCode: 413,
+      code: 'payload_too_large',
+      message:
+        typeof x.limit === 'number'
+          ? `The request body is larger than the limit of ${formatBytes(x.limit)}.`
+          : 'The request body is too large.',
+      ...(typeof x.limit === 'number' ? { details: { limitBytes: x.limit } } : {}),
+    };
+  const message =
+    x.type === 'entity.parse.failed'
+      ? 'The request body is not valid JSON.'
+      : status === 415
+        ? 'The request body is in an encoding or charset this API does not read.'
+        : 'The request body could not be read.';
+  return { statusCode: status, code: CODE_BY_STATUS[status] ?? 'invalid_input', message };
+}
+
 /** Maps every error to `{ statusCode, code, message, details? }`; unknown errors become a 500 with a logged id. */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
@@ -113,13 +159,17 @@ export class AllExceptionsFilter implements ExceptionFilter {
         ...(details === undefined ? {} : { details }),
       };
     }
+    const readError = bodyReadError(exception);
+    if (readError) return readError;
     const errorId = randomUUID();
-    // Only the error's class and stack are logged: messages of unknown errors might quote input.
+    // Only the error's class, code and stack frames are logged: the message (also the first line
+    // of the stack) of an unknown error might quote input, such as a value PostgreSQL refused.
     this.logger.error(
       {
         errorId,
         errorName: (exception as Error)?.name,
-        stack: (exception as Error)?.stack,
+        errorCode: errorCodeOf(exception),
+        stack: stackFrames(exception),
         path: req.path,
       },
       'Unhandled error',

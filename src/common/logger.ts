@@ -32,9 +32,13 @@ export function loggerParams(config: AppConfig): Params {
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
       redact: {
+        // The serializers above log no headers; these hold if one is ever logged another way.
         paths: [
           'req.headers.authorization',
           'req.headers.cookie',
+          'req.headers["x-api-key"]',
+          'req.headers["x-csrf-token"]',
+          'res.headers["set-cookie"]',
           '*.password',
           '*.text',
           '*.comment',

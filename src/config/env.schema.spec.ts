@@ -47,6 +47,27 @@ describe('configuration schema', () => {
     expect((error as Error).message).toContain('4 problems');
   });
 
+  it('has no retrain schedule by default and checks one when given', () => {
+    expect(validateEnvironment({})).toMatchObject({
+      TAGGER_RETRAIN_MODEL: '',
+      TAGGER_RETRAIN_INTERVAL_HOURS: 24,
+    });
+    expect(
+      validateEnvironment({
+        TAGGER_RETRAIN_MODEL: ' kent-themes ',
+        TAGGER_RETRAIN_INTERVAL_HOURS: '6',
+      }),
+    ).toMatchObject({ TAGGER_RETRAIN_MODEL: 'kent-themes', TAGGER_RETRAIN_INTERVAL_HOURS: 6 });
+    expect(() =>
+      validateEnvironment({
+        TAGGER_RETRAIN_MODEL: 'kent themes',
+        TAGGER_RETRAIN_INTERVAL_HOURS: '0',
+      }),
+    ).toThrow(
+      /TAGGER_RETRAIN_MODEL must be empty or a model name[\s\S]*TAGGER_RETRAIN_INTERVAL_HOURS/,
+    );
+  });
+
   it('requires the master key with an external Meilisearch, without echoing secrets', () => {
     expect(() => validateEnvironment({ MEILI_URL: 'http://search:7700' })).toThrow(
       /MEILI_MASTER_KEY must be set/,
@@ -64,7 +85,7 @@ describe('configuration schema', () => {
   it('is documented: every variable is in README.md and .env.example, and nothing else is', () => {
     const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
     const example = fs.readFileSync(path.join(root, '.env.example'), 'utf8');
-    const exampleVars = [...example.matchAll(/^([A-Z_]+)=/gm)].map((m) => m[1]).sort();
+    const exampleVars = [...example.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]).sort();
     expect(exampleVars).toEqual([...knownVariables()].sort());
     for (const v of knownVariables()) expect(readme).toContain(`\`${v}\``);
   });

@@ -11,6 +11,12 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import {
+  DEFAULT_OIDC_BUTTON_LABEL,
+  DEFAULT_OIDC_ROLE_CLAIM,
+  DEFAULT_OIDC_SCOPES,
+  oidcProblems,
+} from '../access/oidc/oidc-settings';
 
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
@@ -23,6 +29,10 @@ const toBool = ({ value }: { value: unknown }): unknown => {
 };
 const blankToUndefined = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
+const blankToDefault =
+  (fallback: string) =>
+  ({ value }: { value: unknown }): unknown =>
+    typeof value === 'string' && value.trim() === '' ? fallback : value;
 
 /**
  * Every environment variable the bank reads. Defaults work on a developer machine; the README's
@@ -135,6 +145,13 @@ export class EnvironmentVariables {
   @Max(100)
   RETENTION_DEFAULT_YEARS = 7;
 
+  /** Hours between runs of the job that deletes batches past their retention date. */
+  @Transform(toInt)
+  @IsInt({ message: 'RETENTION_SWEEP_INTERVAL_HOURS must be a whole number of hours' })
+  @Min(1)
+  @Max(8760)
+  RETENTION_SWEEP_INTERVAL_HOURS = 24;
+
   @Transform(toInt)
   @IsInt({ message: 'DISCLOSURE_THRESHOLD must be a whole number of comments' })
   @Min(1)
@@ -146,6 +163,112 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(10_000_000)
   EXPORT_MAX_ROWS = 100_000;
+
+  /** The theme model the worker retrains from reviewed insights on a schedule; empty: none. */
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @Matches(/^([A-Za-z0-9][A-Za-z0-9._-]{0,99})?$/, {
+    message:
+      'TAGGER_RETRAIN_MODEL must be empty or a model name of letters, digits, ".", "_" and "-" (at most 100)',
+  })
+  TAGGER_RETRAIN_MODEL = '';
+
+  @Transform(toInt)
+  @IsInt({ message: 'TAGGER_RETRAIN_INTERVAL_HOURS must be a whole number of hours' })
+  @Min(1)
+  @Max(8760)
+  TAGGER_RETRAIN_INTERVAL_HOURS = 24;
+
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'SESSION_SECRET must be at least 32 characters' })
+  SESSION_SECRET?: string;
+
+  @Transform(toInt)
+  @IsInt({ message: 'SESSION_IDLE_MINUTES must be a whole number of minutes' })
+  @Min(1)
+  @Max(24 * 60)
+  SESSION_IDLE_MINUTES = 60;
+
+  /** However active, a session ends this long after sign-in (the person signs in again). */
+  @Transform(toInt)
+  @IsInt({ message: 'SESSION_MAX_HOURS must be a whole number of hours' })
+  @Min(1)
+  @Max(24 * 30)
+  SESSION_MAX_HOURS = 12;
+
+  @IsIn(['auto', 'true', 'false'], { message: 'COOKIE_SECURE must be auto, true or false' })
+  COOKIE_SECURE: 'auto' | 'true' | 'false' = 'auto';
+
+  @Transform(toBool)
+  @IsBoolean({ message: 'ALLOW_ANONYMOUS_SEARCH must be true or false' })
+  ALLOW_ANONYMOUS_SEARCH = false;
+
+  @Transform(toInt)
+  @IsInt({ message: 'RATE_LIMIT_PER_MINUTE must be a whole number of requests' })
+  @Min(1)
+  @Max(1_000_000)
+  RATE_LIMIT_PER_MINUTE = 600;
+
+  @Transform(toInt)
+  @IsInt({ message: 'SIGN_IN_ATTEMPTS_PER_15_MINUTES must be a whole number of attempts' })
+  @Min(1)
+  @Max(1000)
+  SIGN_IN_ATTEMPTS_PER_15_MINUTES = 10;
+
+  @IsString()
+  @Matches(/^(false|true|\d+|[0-9a-fA-F.:/, ]+|loopback|linklocal|uniquelocal)$/, {
+    message: 'TRUST_PROXY must be false, true, a hop count or a list of proxy addresses',
+  })
+  TRUST_PROXY = 'false';
+
+  /** OIDC sign-in is on only when OIDC_ISSUER is set; oidcProblems() checks the rest. */
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsString()
+  OIDC_ISSUER?: string;
+
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsString()
+  OIDC_CLIENT_ID?: string;
+
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsString()
+  OIDC_CLIENT_SECRET?: string;
+
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsString()
+  OIDC_REDIRECT_URL?: string;
+
+  @Transform(blankToDefault(DEFAULT_OIDC_SCOPES))
+  @IsString()
+  OIDC_SCOPES = DEFAULT_OIDC_SCOPES;
+
+  @Transform(blankToDefault(DEFAULT_OIDC_ROLE_CLAIM))
+  @IsString()
+  OIDC_ROLE_CLAIM = DEFAULT_OIDC_ROLE_CLAIM;
+
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsString()
+  OIDC_ROLE_MAP?: string;
+
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsString()
+  OIDC_ORG_CLAIM?: string;
+
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsString()
+  OIDC_DEFAULT_ORG?: string;
+
+  @Transform(blankToDefault(DEFAULT_OIDC_BUTTON_LABEL))
+  @IsString()
+  OIDC_BUTTON_LABEL = DEFAULT_OIDC_BUTTON_LABEL;
 }
 
 export type AppConfig = Readonly<EnvironmentVariables>;
@@ -163,7 +286,16 @@ export class ConfigValidationError extends Error {
 /** Names of every variable the schema knows, for docs and the drift test. */
 export function knownVariables(): string[] {
   return Object.keys(new EnvironmentVariables())
-    .concat(['MEILI_URL', 'MEILI_MASTER_KEY', 'PLACES_FILE'])
+    .concat(['MEILI_URL', 'MEILI_MASTER_KEY', 'PLACES_FILE', 'SESSION_SECRET'])
+    .concat([
+      'OIDC_ISSUER',
+      'OIDC_CLIENT_ID',
+      'OIDC_CLIENT_SECRET',
+      'OIDC_REDIRECT_URL',
+      'OIDC_ROLE_MAP',
+      'OIDC_ORG_CLAIM',
+      'OIDC_DEFAULT_ORG',
+    ])
     .filter((v, i, all) => all.indexOf(v) === i);
 }
 
@@ -189,6 +321,7 @@ export function validateEnvironment(raw: Record<string, unknown>): AppConfig {
   if (config.MEILI_URL && !config.MEILI_MASTER_KEY) {
     problems.push('MEILI_MASTER_KEY must be set when MEILI_URL is set (the key of that server)');
   }
+  problems.push(...oidcProblems(config));
   if (problems.length) throw new ConfigValidationError(problems);
   return Object.freeze(config);
 }

@@ -1,3 +1,5 @@
+import { ApiKey } from '../access/api-key.entity';
+import { AppUser } from '../access/user.entity';
 import { AuditEvent } from '../audit/audit-event.entity';
 import { Batch } from '../batches/batch.entity';
 import { BatchChunk } from '../batches/batch-chunk.entity';
@@ -26,4 +28,6 @@ export const ENTITIES = [
   TaxonomyVersion,
   TaggerModel,
   TagEvent,
+  AppUser,
+  ApiKey,
 ];

@@ -11,6 +11,8 @@ import { TaggingService } from '../tagging/tagging.service';
 import { Enricher } from './enrich';
 import type { PlaceHierarchy } from './places/place-hierarchy';
 import { ReferenceDataService } from '../reference/reference-data.service';
+import { moderationStatusFor } from '../moderation/review-policy';
+import { screenForSafeguarding } from '../moderation/safeguarding';
 import { PlaceResolver, type PlaceLookups } from './places/place-resolver';
 import { redact } from './redaction/redactor';
 
@@ -60,6 +62,10 @@ export class CommentEnricher {
     for (const u of e.demographics.unrecognised) stats.push(`unrecognised:${u.field}`);
     if (!e.language.isEnglish) stats.push(`language:${e.language.language}`);
 
+    // Only the comment is screened: questions such as "Have you experienced abuse?" are not disclosures.
+    const safeguarding = screenForSafeguarding(e.text).flagged;
+    if (safeguarding) stats.push('flagged:safeguarding');
+
     const themes: InsightTheme[] = this.tagging.tag(e.text, e.question);
     const sentiment = scoreSentiment(e.text, e.question);
 
@@ -102,7 +108,8 @@ export class CommentEnricher {
         question: e.question ?? null,
         commentDate: c.date ?? null,
         sourceType: batch.sourceType,
-        sharingLevel: batch.sharingLevel,
+        // A possible disclosure of risk is for moderators only, whatever the batch's level.
+        sharingLevel: safeguarding ? 'restricted' : batch.sharingLevel,
         postcodeDistrict: e.place.postcodeDistrict ?? null,
         ladCode: e.place.ladCode ?? null,
         hcpArea: e.place.hcpArea ?? null,
@@ -124,9 +131,9 @@ export class CommentEnricher {
         sentimentScore: Math.round(sentiment.score * 1000) / 1000,
         language: e.language.language,
         redaction: e.redaction.summary,
-        needsReview: e.redaction.needsReview,
-        safeguarding: false,
-        moderationStatus: 'approved',
+        needsReview: e.redaction.needsReview || safeguarding,
+        safeguarding,
+        moderationStatus: moderationStatusFor(batch.reviewStatus),
         metadata,
       },
     };

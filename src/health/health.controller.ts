@@ -1,9 +1,13 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
+import { PublicRoute } from '../access/access.decorators';
 import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
 import { ServiceHealthIndicators } from './health.indicators';
 
 @ApiTags('health')
+@PublicRoute()
+@SkipThrottle()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -71,6 +71,10 @@ export class IngestService {
     try {
       await this.parse(batch, signal);
     } catch (e) {
+      if (e instanceof BatchDeleted) {
+        await this.dropDeleted(batchId);
+        return;
+      }
       if (e instanceof IngestionError || e instanceof MappingError) {
         const where = e instanceof IngestionError && e.rowNumber ? ` (row ${e.rowNumber})` : '';
         await this.lifecycle.fail(batchId, `${e.message}${where}`, e.code);
@@ -78,7 +82,22 @@ export class IngestService {
       }
       throw e;
     }
+    // Deleted between the last check in the parse and its end: drop what that stretch wrote.
+    if (await this.batches.isDeleted(batchId)) {
+      await this.dropDeleted(batchId);
+      return;
+    }
     await this.lifecycle.advance(batchId);
+  }
+
+  /**
+   * A batch deleted while its file was being parsed: deletion removed what existed then; this
+   * removes what the parse wrote since (chunk files, chunk and rejected rows), as the last writer.
+   */
+  private async dropDeleted(batchId: string): Promise<void> {
+    await this.batches.removeLeftoversOfDeleted(batchId);
+    await this.files.deleteBatchFiles(batchId);
+    this.logger.log(`Batch ${batchId} was deleted while being parsed; its work was dropped`);
   }
 
   private async parse(batch: Batch, signal?: AbortSignal): Promise<void> {
@@ -108,6 +127,8 @@ export class IngestService {
 
     const flushChunk = async (): Promise<void> => {
       if (!chunk.length) return;
+      // Deletion marks the batch first; checking before each chunk stops the parse within 2,000 rows.
+      if (await this.batches.isDeleted(batch.id)) throw new BatchDeleted();
       await this.writeChunk(batch.id, chunkNo, chunk);
       chunkNo += 1;
       chunk = [];
@@ -168,6 +189,7 @@ export class IngestService {
     }
     await flushChunk();
     await flushRejections();
+    if (await this.batches.isDeleted(batch.id)) throw new BatchDeleted();
     await this.batches.update(batch.id, {
       received: units,
       rowsRead,
@@ -214,6 +236,14 @@ export class IngestService {
       { batchId, chunkNo },
       { ...ENRICH_JOB_OPTIONS, jobId: jobId('enrich', batchId, chunkNo) },
     );
+  }
+}
+
+/** Thrown inside the parse when the batch has been deleted meanwhile; the job ends quietly. */
+class BatchDeleted extends Error {
+  constructor() {
+    super('The batch was deleted');
+    this.name = 'BatchDeleted';
   }
 }
 

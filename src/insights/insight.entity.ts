@@ -29,6 +29,7 @@ export { SENTIMENTS, type Sentiment } from '../common/vocabulary';
 @Index('insight_org_dedup_uq', ['organisationId', 'dedupKey'], { unique: true })
 @Index('insight_batch_row_idx', ['batchId', 'rowNumber', 'part'])
 @Index('insight_comment_date_idx', ['commentDate'])
+@Index('insight_safeguarding_idx', ['createdAt'], { where: 'safeguarding' })
 export class Insight {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

@@ -6,18 +6,24 @@ import { APP_CONFIG } from '../config/config';
 import type { AppConfig } from '../config/env.schema';
 import { MAINTENANCE_JOB_OPTIONS, QUEUE_NAMES } from '../queues/queue-names';
 import { QueueService } from '../queues/queue.service';
+import { RETENTION_JOB, type RetentionReport } from '../retention/retention-schedule';
+import { RetentionService } from '../retention/retention.service';
 import {
   RETAG_JOB,
   RetagService,
   parseRetagPayload,
   type RetagReport,
 } from '../taxonomy/retag.service';
+import { RETRAIN_JOB, parseRetrainPayload, type RetrainReport } from '../taxonomy/retrain-schedule';
+import { ScheduledRetrainService } from '../taxonomy/scheduled-retrain.service';
 import { SweeperService, type SweepReport } from './sweeper.service';
 
 export const MAINTENANCE_JOBS = {
   heartbeat: 'heartbeat',
   sweep: 'sweep',
   retag: RETAG_JOB,
+  retrain: RETRAIN_JOB,
+  retention: RETENTION_JOB,
 } as const;
 
 export interface HeartbeatResult {
@@ -26,7 +32,11 @@ export interface HeartbeatResult {
   at: string;
 }
 
-/** Housekeeping: `sweep` re-enqueues lost work (at start and every minute); `heartbeat` proves a worker is taking jobs. */
+/**
+ * Housekeeping: `sweep` re-enqueues lost work (at start and every minute); `heartbeat` proves a
+ * worker is taking jobs; `retag-themes` follows a taxonomy change; `retrain-tagger` comes from the
+ * optional retrain schedule; `retention-expire` deletes batches past their retention date (daily).
+ */
 @Processor(QUEUE_NAMES.maintenance)
 export class MaintenanceProcessor
   extends WorkerHost
@@ -40,6 +50,8 @@ export class MaintenanceProcessor
     private readonly sweeper: SweeperService,
     private readonly queues: QueueService,
     private readonly retag: RetagService,
+    private readonly retrain: ScheduledRetrainService,
+    private readonly retention: RetentionService,
   ) {
     super();
   }
@@ -61,13 +73,32 @@ export class MaintenanceProcessor
     await request(`sweep.start.${hostname()}.${process.pid}.${Date.now()}`);
     this.timer = setInterval(() => void request(`sweep.${Math.floor(Date.now() / every)}`), every);
     this.timer.unref();
+    // The retrain schedule does live in Redis (a job scheduler), so one job is made per interval
+    // however many workers run; each worker puts it in step with its configuration at start.
+    await this.retrain
+      .syncSchedule()
+      .catch((e: unknown) =>
+        this.logger.warn(
+          `Could not update the tagger retrain schedule (${(e as Error).name}); it applies at the next start`,
+        ),
+      );
+    // Retention is kept the same way: one job scheduler in Redis, in step with RETENTION_SWEEP_INTERVAL_HOURS.
+    await this.retention
+      .syncSchedule()
+      .catch((e: unknown) =>
+        this.logger.warn(
+          `Could not update the retention schedule (${(e as Error).name}); it applies at the next start`,
+        ),
+      );
   }
 
   onModuleDestroy(): void {
     clearInterval(this.timer);
   }
 
-  process(job: Job): Promise<HeartbeatResult | SweepReport | RetagReport> {
+  process(
+    job: Job,
+  ): Promise<HeartbeatResult | SweepReport | RetagReport | RetrainReport | RetentionReport> {
     switch (job.name) {
       case MAINTENANCE_JOBS.heartbeat:
         return Promise.resolve({
@@ -79,6 +110,10 @@ export class MaintenanceProcessor
         return this.sweeper.sweep();
       case MAINTENANCE_JOBS.retag:
         return this.retagJob(job.data);
+      case MAINTENANCE_JOBS.retrain:
+        return this.retrainJob(job.data);
+      case MAINTENANCE_JOBS.retention:
+        return this.retentionJob();
       default:
         this.logger.warn(`Unknown maintenance job ${job.name}`);
         throw new UnrecoverableError(`Unknown maintenance job ${job.name}`);
@@ -93,5 +128,25 @@ export class MaintenanceProcessor
       throw new UnrecoverableError((e as Error).message);
     }
     return this.retag.run(payload);
+  }
+
+  private retrainJob(data: unknown): Promise<RetrainReport> {
+    let payload;
+    try {
+      payload = parseRetrainPayload(data);
+    } catch (e) {
+      throw new UnrecoverableError((e as Error).message);
+    }
+    return this.retrain.run(payload);
+  }
+
+  /** A batch that could not be deleted fails the job, so it is retried (deleting is idempotent). */
+  private async retentionJob(): Promise<RetentionReport> {
+    const report = await this.retention.expire();
+    if (report.failed.length)
+      throw new Error(
+        `Retention: ${report.failed.length} batch(es) could not be deleted (${report.failed.map((f) => f.id).join(', ')})`,
+      );
+    return report;
   }
 }

@@ -23,4 +23,8 @@ export class OrganisationsRepository {
     const repo = this.ds.getRepository(Organisation);
     return repo.save(repo.create(fields));
   }
+
+  async setTrusted(id: string, trusted: boolean): Promise<void> {
+    await this.ds.getRepository(Organisation).update({ id }, { trusted });
+  }
 }

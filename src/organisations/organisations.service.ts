@@ -46,6 +46,13 @@ export class OrganisationsService {
     return org;
   }
 
+  /** Trusted organisations' new batches skip moderator review; batches already uploaded keep their status. */
+  async setTrusted(code: string, trusted: boolean): Promise<Organisation> {
+    const org = await this.byCode(code);
+    await this.repo.setTrusted(org.id, trusted);
+    return { ...org, trusted };
+  }
+
   list(): Promise<Organisation[]> {
     return this.repo.list();
   }

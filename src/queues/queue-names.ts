@@ -1,4 +1,4 @@
-import type { JobsOptions } from 'bullmq';
+import type { JobSchedulerTemplateOptions, JobsOptions } from 'bullmq';
 
 export const QUEUE_NAMES = {
   ingest: 'ingest',
@@ -38,6 +38,17 @@ export const MAINTENANCE_JOB_OPTIONS: JobsOptions = {
   backoff: { type: 'exponential', delay: 5_000 },
   removeOnComplete: { age: 3600, count: 100 },
   removeOnFail: { age: 24 * 3600 },
+};
+
+/**
+ * A scheduled model retrain (a job scheduler's template, so no job id): one retry covers a brief
+ * outage, and the next interval covers a longer one.
+ */
+export const RETRAIN_JOB_OPTIONS: JobSchedulerTemplateOptions = {
+  attempts: 2,
+  backoff: { type: 'exponential', delay: 60_000 },
+  removeOnComplete: { age: 30 * 24 * 3600, count: 100 },
+  removeOnFail: { age: 30 * 24 * 3600 },
 };
 
 /** BullMQ forbids ':' in custom job ids; keep ids built from data readable and collision-free. */

@@ -1,36 +1,31 @@
-import { DomainError } from '../common/domain-error';
-import { scopeForRequest } from './scope';
+import type { Principal } from '../access/principal';
+import { ANONYMOUS } from '../access/principal';
+import { scopeForPrincipal, scopeForRequest } from './scope';
 
-const ORG = '11111111-1111-4111-8111-111111111111';
+const ORG = '6f1c2f1e-8a4b-4c1d-9e2f-0a1b2c3d4e5f';
+const who = (role: Principal['role'], organisationId: string | null = ORG): Principal => ({
+  kind: 'api_key',
+  id: 'k',
+  role,
+  organisationId,
+  organisationCode: 'org',
+  label: 'key:ib_00000000',
+});
 
-describe('scopeForRequest', () => {
+describe('scopeForPrincipal', () => {
   it.each([
-    [{}, 'admin', { includeUnapproved: true }, true, true],
-    [{ 'x-insight-bank-role': 'moderator' }, 'moderator', { includeUnapproved: true }, true, true],
+    ['admin', { includeUnapproved: true }, true, true],
+    ['moderator', { includeUnapproved: true }, true, true],
+    ['analyst', { sharingLevels: ['public', 'system', 'icb'], ownOrganisationId: ORG }, true, true],
     [
-      { 'x-insight-bank-role': 'Analyst' },
-      'analyst',
-      { sharingLevels: ['public', 'system', 'icb'] },
-      true,
-      true,
-    ],
-    [
-      { 'x-insight-bank-role': 'commissioner' },
       'commissioner',
-      { sharingLevels: ['public', 'system', 'icb'] },
+      { sharingLevels: ['public', 'system', 'icb'], ownOrganisationId: ORG },
       false,
       true,
     ],
-    [
-      { 'x-insight-bank-role': 'partner', 'x-insight-bank-organisation': ORG },
-      'partner',
-      { sharingLevels: ['public', 'system'], ownOrganisationId: ORG },
-      false,
-      false,
-    ],
-    [{ 'x-insight-bank-role': 'public' }, 'public', { sharingLevels: ['public'] }, false, false],
-  ])('%j → %s', (headers, role, scope, rowLevel, canExport) => {
-    expect(scopeForRequest({ headers })).toEqual({
+    ['partner', { sharingLevels: ['public', 'system'], ownOrganisationId: ORG }, false, false],
+  ] as const)('%s sees %j', (role, scope, rowLevel, canExport) => {
+    expect(scopeForPrincipal(who(role))).toEqual({
       role,
       scope,
       rowLevelDemographics: rowLevel,
@@ -38,11 +33,16 @@ describe('scopeForRequest', () => {
     });
   });
 
-  it.each([
-    [{ 'x-insight-bank-role': 'root' }, /x-insight-bank-role must be one of/],
-    [{ 'x-insight-bank-organisation': 'hw-kent' }, /must be an organisation id/],
-  ])('refuses %j', (headers, message) => {
-    expect(() => scopeForRequest({ headers })).toThrow(DomainError);
-    expect(() => scopeForRequest({ headers })).toThrow(message);
+  it('gives anonymous callers public insight only, without demographics or export', () => {
+    expect(scopeForPrincipal(ANONYMOUS)).toEqual({
+      role: 'public',
+      scope: { sharingLevels: ['public'] },
+      rowLevelDemographics: false,
+      canExport: false,
+    });
+  });
+
+  it('refuses a request the access guard has not authenticated', () => {
+    expect(() => scopeForRequest({})).toThrow(/Sign in/);
   });
 });

@@ -1,22 +1,11 @@
-import { DomainError } from '../common/domain-error';
+import { can, type ScopeRole } from '../access/permissions';
+import type { Principal } from '../access/principal';
+import { principalOf } from '../access/request-context';
 import type { SearchScope } from './query/filter-builder';
-
-export const ROLES = [
-  'admin',
-  'moderator',
-  'commissioner',
-  'analyst',
-  'partner',
-  'public',
-] as const;
-export type Role = (typeof ROLES)[number];
-
-export const ROLE_HEADER = 'x-insight-bank-role';
-export const ORGANISATION_HEADER = 'x-insight-bank-organisation';
 
 /** Who is asking, as every query path (search, facets, trends, summary, export, detail) sees it. */
 export interface CallerScope {
-  role: Role;
+  role: ScopeRole;
   /** Which comments the caller may see; applied to the index and to PostgreSQL alike. */
   scope: SearchScope;
   /** May see the demographics of single comments and unsuppressed demographic counts. */
@@ -25,13 +14,14 @@ export interface CallerScope {
   canExport: boolean;
 }
 
-const ROW_LEVEL: ReadonlySet<Role> = new Set(['admin', 'moderator', 'analyst']);
-const EXPORTERS: ReadonlySet<Role> = new Set(['admin', 'moderator', 'analyst', 'commissioner']);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-/** Sharing levels each role sees across all organisations (see the access model). */
-function scopeFor(role: Role, organisationId: string | undefined): SearchScope {
-  const own = organisationId === undefined ? {} : { ownOrganisationId: organisationId };
+/**
+ * Sharing levels each role sees across all organisations (see the access model): `public` for
+ * everyone, `system` for every signed-in partner, `icb` for ICB roles, `restricted` for admins and
+ * moderators. An organisation always sees its own insight, approved or not; everyone else sees
+ * only approved insight, except admins and moderators who review it.
+ */
+function scopeFor(role: ScopeRole, organisationId: string | null): SearchScope {
+  const own = organisationId === null ? {} : { ownOrganisationId: organisationId };
   switch (role) {
     case 'admin':
     case 'moderator':
@@ -46,41 +36,17 @@ function scopeFor(role: Role, organisationId: string | undefined): SearchScope {
   }
 }
 
-export interface RequestLike {
-  headers: Record<string, string | string[] | undefined>;
-}
-
-/**
- * The one place that turns a request into what its caller may see. Until sign-in exists every
- * caller is the ICB with full access; the role header lets pages and tests act as a narrower
- * role. Sign-in replaces this function, and nothing else needs to change.
- */
-export function scopeForRequest(req: RequestLike): CallerScope {
-  const rawRole = single(req.headers[ROLE_HEADER]);
-  const role = rawRole === undefined || rawRole === '' ? 'admin' : rawRole.trim().toLowerCase();
-  if (!(ROLES as readonly string[]).includes(role)) {
-    throw new DomainError('invalid_input', `${ROLE_HEADER} must be one of: ${ROLES.join(', ')}`, [
-      { parameter: ROLE_HEADER, message: `${ROLE_HEADER} must be one of: ${ROLES.join(', ')}` },
-    ]);
-  }
-  const rawOrg = single(req.headers[ORGANISATION_HEADER])?.trim().toLowerCase();
-  if (rawOrg !== undefined && rawOrg !== '' && !UUID.test(rawOrg)) {
-    throw new DomainError('invalid_input', `${ORGANISATION_HEADER} must be an organisation id`, [
-      {
-        parameter: ORGANISATION_HEADER,
-        message: `${ORGANISATION_HEADER} must be an organisation id`,
-      },
-    ]);
-  }
-  const r = role as Role;
+/** What a principal may see: the one place every search path takes its scope from. */
+export function scopeForPrincipal(p: Principal): CallerScope {
   return {
-    role: r,
-    scope: scopeFor(r, rawOrg === '' ? undefined : rawOrg),
-    rowLevelDemographics: ROW_LEVEL.has(r),
-    canExport: EXPORTERS.has(r),
+    role: p.role,
+    scope: scopeFor(p.role, p.organisationId),
+    rowLevelDemographics: can(p.role, 'insights.rowLevelDemographics'),
+    canExport: can(p.role, 'insights.export'),
   };
 }
 
-function single(v: string | string[] | undefined): string | undefined {
-  return Array.isArray(v) ? v[0] : v;
+/** The scope of the request's caller (the access guard has authenticated it). */
+export function scopeForRequest(req: { principal?: Principal }): CallerScope {
+  return scopeForPrincipal(principalOf(req));
 }

@@ -1,18 +1,14 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query, Req, StreamableFile } from '@nestjs/common';
-import {
-  ApiHeader,
-  ApiOperation,
-  ApiProduces,
-  ApiQuery,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { DomainError } from '../common/domain-error';
 import { InsightExportService } from './insight-export.service';
 import { InsightReportsService } from './insight-reports.service';
 import { FILTER_FIELD_NAMES } from './query/filter-builder';
-import { ORGANISATION_HEADER, ROLE_HEADER, ROLES, scopeForRequest } from './scope';
+import { scopeForRequest } from './scope';
+import { auditActor } from '../access/request-context';
+import { AuditService, type AuditAction } from '../audit/audit.service';
+import { RequirePermission } from '../access/access.decorators';
 import { SearchService } from './search.service';
 import { InsightDto, SearchResponseDto } from './dto/search-response.dto';
 import { SummaryResponseDto, TrendsResponseDto } from './dto/report-response.dto';
@@ -26,27 +22,31 @@ const FILTERS_NOTE = `Filters (each takes one value or a comma list): ${FILTER_F
 /** Query parameters are checked by parseSearchParams, which reports every bad one by name. */
 type QueryParams = Record<string, unknown>;
 
+/** The query as asked, for the audit log: parameter names and values, each cut to 200 characters. */
+export function askedFor(query: QueryParams): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(query).slice(0, 50))
+    out[k.slice(0, 50)] = (Array.isArray(v) ? v.join(',') : String(v)).slice(0, 200);
+  return out;
+}
+
 @ApiTags('insights')
-@ApiHeader({
-  name: ROLE_HEADER,
-  required: false,
-  enum: ROLES,
-  description: 'act as this role (default admin) until sign-in exists',
-})
-@ApiHeader({
-  name: ORGANISATION_HEADER,
-  required: false,
-  description: "the caller's organisation id",
-})
 @Controller('api/v1/insights')
 export class SearchController {
   constructor(
     private readonly search: SearchService,
     private readonly reports: InsightReportsService,
     private readonly exports: InsightExportService,
+    private readonly audit: AuditService,
   ) {}
 
+  /** Audit rows hold what was asked (query and filters), never what was found. */
+  private recordQuery(req: Request, action: AuditAction, query: QueryParams): Promise<void> {
+    return this.audit.recordSoon(auditActor(req), { action, details: { query: askedFor(query) } });
+  }
+
   @Get('search')
+  @RequirePermission('insights.read')
   @ApiOperation({
     summary: 'Search comments: text, filters, facet counts, highlights',
     description: FILTERS_NOTE,
@@ -57,11 +57,16 @@ export class SearchController {
   @ApiQuery({ name: 'page', required: false })
   @ApiQuery({ name: 'pageSize', required: false, description: '1 to 100 (default 20)' })
   @ApiResponse({ status: 200, type: SearchResponseDto })
-  find(@Query() query: QueryParams, @Req() req: Request): Promise<SearchResponseDto> {
-    return this.search.search(query, scopeForRequest(req));
+  async find(@Query() query: QueryParams, @Req() req: Request): Promise<SearchResponseDto> {
+    const [result] = await Promise.all([
+      this.search.search(query, scopeForRequest(req)),
+      this.recordQuery(req, 'insights.search', query),
+    ]);
+    return result;
   }
 
   @Get('trends')
+  @RequirePermission('insights.read')
   @ApiOperation({
     summary: 'Comments per period and theme for any search',
     description: FILTERS_NOTE,
@@ -70,21 +75,31 @@ export class SearchController {
   @ApiQuery({ name: 'by', required: false, enum: ['theme'] })
   @ApiQuery({ name: 'split', required: false, enum: ['hcpArea', 'sourceType'] })
   @ApiResponse({ status: 200, type: TrendsResponseDto })
-  trends(@Query() query: QueryParams, @Req() req: Request): Promise<TrendsResponseDto> {
-    return this.reports.trends(query, scopeForRequest(req));
+  async trends(@Query() query: QueryParams, @Req() req: Request): Promise<TrendsResponseDto> {
+    const [result] = await Promise.all([
+      this.reports.trends(query, scopeForRequest(req)),
+      this.recordQuery(req, 'insights.trends', query),
+    ]);
+    return result;
   }
 
   @Get('summary')
+  @RequirePermission('insights.read')
   @ApiOperation({
     summary: 'Count, organisations, source types, dates, top themes and sentiment of any search',
     description: FILTERS_NOTE,
   })
   @ApiResponse({ status: 200, type: SummaryResponseDto })
-  summary(@Query() query: QueryParams, @Req() req: Request): Promise<SummaryResponseDto> {
-    return this.reports.summary(query, scopeForRequest(req));
+  async summary(@Query() query: QueryParams, @Req() req: Request): Promise<SummaryResponseDto> {
+    const [result] = await Promise.all([
+      this.reports.summary(query, scopeForRequest(req)),
+      this.recordQuery(req, 'insights.summary', query),
+    ]);
+    return result;
   }
 
   @Get('export')
+  @RequirePermission('insights.export')
   @ApiOperation({
     summary: 'Download the comments of any search (CSV, XLSX or JSON)',
     description: FILTERS_NOTE,
@@ -101,6 +116,10 @@ export class SearchController {
   })
   async export(@Query() query: QueryParams, @Req() req: Request): Promise<StreamableFile> {
     const file = await this.exports.export(query, scopeForRequest(req));
+    await this.audit.record(auditActor(req), {
+      action: 'insights.export',
+      details: { query: askedFor(query) },
+    });
     return new StreamableFile(file.stream, {
       type: file.contentType,
       disposition: `attachment; filename="${file.fileName}"`,
@@ -108,10 +127,17 @@ export class SearchController {
   }
 
   @Get(':id')
+  @RequirePermission('insights.read')
   @ApiOperation({ summary: 'One comment, from PostgreSQL' })
   @ApiResponse({ status: 200, type: InsightDto })
   @ApiResponse({ status: 404, description: 'No such comment, or not visible to this role' })
-  get(@Param('id', uuid) id: string, @Req() req: Request): Promise<InsightDto> {
-    return this.search.get(id, scopeForRequest(req));
+  async get(@Param('id', uuid) id: string, @Req() req: Request): Promise<InsightDto> {
+    const insight = await this.search.get(id, scopeForRequest(req));
+    await this.audit.record(auditActor(req), {
+      action: 'insights.view',
+      targetType: 'insight',
+      targetId: id,
+    });
+    return insight;
   }
 }

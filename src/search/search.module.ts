@@ -18,6 +18,6 @@ import { SearchService } from './search.service';
     InsightsQueryRepository,
     SearchAdminService,
   ],
-  exports: [SearchService, SearchAdminService],
+  exports: [SearchService, SearchAdminService, InsightReportsService],
 })
 export class SearchModule {}

@@ -7,8 +7,6 @@ import { TaggingService } from '../tagging/tagging.service';
 import type { ReviewAction, ReviewedInsightView, TagEventView } from './dto/review.dto';
 import { InsightTagsRepository } from './insight-tags.repository';
 
-export const ANONYMOUS_ACTOR = 'anonymous';
-
 /**
  * A person's review of an insight: accept, reject or add a theme, or correct its sentiment. Each
  * updates the insight, records a tag event and queues the search document in one transaction.
@@ -121,13 +119,4 @@ export class InsightReviewService {
       )
       .catch(() => undefined);
   }
-}
-
-/** The acting person from the request header, until sign-in exists. */
-export function actorFrom(header: string | undefined): string {
-  const v = (header ?? '').trim();
-  if (v === '') return ANONYMOUS_ACTOR;
-  if (v.length > 200 || [...v].some((c) => c.charCodeAt(0) < 32))
-    throw invalidInput('x-insight-bank-user must be at most 200 printable characters');
-  return v;
 }

@@ -155,6 +155,14 @@ export class InsightTagsRepository {
     return out;
   }
 
+  /** When a person last accepted, rejected or added a theme (sentiment corrections aside). */
+  async latestThemeReviewAt(): Promise<Date | undefined> {
+    const [row] = await this.ds.query<Array<{ at: Date | null }>>(
+      `SELECT max(at) AS at FROM tag_event WHERE action IN ('accept', 'reject', 'add')`,
+    );
+    return row?.at ?? undefined;
+  }
+
   /** Insights a person has reviewed at least once, with the theme codes they now carry. */
   async reviewed(): Promise<ReviewedInsight[]> {
     const rows = await this.ds.query<

@@ -46,6 +46,15 @@ export class TaggerModelsRepository {
     return this.ds.getRepository(TaggerModel).findOne({ where: { id } });
   }
 
+  /** The active version of `name` and when it was trained, without loading the model itself. */
+  async activeVersionOf(name: string): Promise<{ version: number; trainedAt: Date } | undefined> {
+    const [row] = await this.ds.query<Array<{ version: number; trained_at: Date }>>(
+      'SELECT version, trained_at FROM tagger_model WHERE name = $1 AND active',
+      [name],
+    );
+    return row ? { version: row.version, trainedAt: row.trained_at } : undefined;
+  }
+
   findActiveByName(name: string): Promise<TaggerModel | null> {
     return this.ds.getRepository(TaggerModel).findOne({ where: { name, active: true } });
   }

@@ -28,6 +28,14 @@ const SPLIT_SEED = 42;
 const TEST_FRACTION = 0.2;
 export const REVIEWED_INSIGHTS = 'reviewed insights';
 
+/** Too few reviewed insights (or themes among them) to learn from: wait for more reviews. */
+export class NotEnoughReviewsError extends TrainingDataError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotEnoughReviewsError';
+  }
+}
+
 export interface TrainRequest extends LabelledFileOptions {
   file: string;
   model: string;
@@ -104,7 +112,7 @@ export class TaggerTrainingService {
       }));
     const labels = new Set(rows.flatMap((r) => r.labels));
     if (rows.length < 2 || labels.size < 2)
-      throw new TrainingDataError(
+      throw new NotEnoughReviewsError(
         `retraining needs at least 2 reviewed insights carrying at least 2 themes (found ${rows.length} insights, ${labels.size} theme${labels.size === 1 ? '' : 's'})`,
       );
     return this.fitAndStore(name, rows, REVIEWED_INSIGHTS, 0, (label) => [label]);

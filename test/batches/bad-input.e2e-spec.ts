@@ -1,7 +1,7 @@
+import { http } from '../support/auth';
 import type { INestApplication } from '@nestjs/common';
 import * as ExcelJS from 'exceljs';
 import { buildZip, minimalWorkbookParts } from '../../ingestion/adapters/test-fixtures.spec-helper';
-import request from 'supertest';
 import type { App } from 'supertest/types';
 import { DataSource } from 'typeorm';
 import { createTestApp, truncateAll } from '../support/test-app';
@@ -126,9 +126,7 @@ describe('bad input', () => {
   });
 
   it('an unknown batch id: 404', async () => {
-    await request(app.getHttpServer())
-      .get('/api/v1/batches/00000000-0000-4000-8000-000000000000')
-      .expect(404);
-    await request(app.getHttpServer()).get('/api/v1/batches/not-a-uuid').expect(404);
+    await http(app).get('/api/v1/batches/00000000-0000-4000-8000-000000000000').expect(404);
+    await http(app).get('/api/v1/batches/not-a-uuid').expect(404);
   });
 });

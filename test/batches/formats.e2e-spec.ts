@@ -1,7 +1,7 @@
+import { http } from '../support/auth';
 import type { INestApplication } from '@nestjs/common';
 import * as ExcelJS from 'exceljs';
 import * as iconv from 'iconv-lite';
-import request from 'supertest';
 import type { App } from 'supertest/types';
 import { DataSource } from 'typeorm';
 import { createTestApp, truncateAll } from '../support/test-app';
@@ -77,7 +77,7 @@ describe('importing real-world file shapes', () => {
   });
 
   it('lists batches newest first with filters, and names bad list parameters', async () => {
-    const all = await request(app.getHttpServer()).get('/api/v1/batches?pageSize=2').expect(200);
+    const all = await http(app).get('/api/v1/batches?pageSize=2').expect(200);
     const body = all.body as {
       items: Array<{ id: string; createdAt?: string; timings: { createdAt: string } }>;
       total: number;
@@ -87,17 +87,13 @@ describe('importing real-world file shapes', () => {
     expect(body.total).toBeGreaterThanOrEqual(2);
     expect(body.items).toHaveLength(2);
     expect(body.items[0].timings.createdAt >= body.items[1].timings.createdAt).toBe(true);
-    const complete = await request(app.getHttpServer())
+    const complete = await http(app)
       .get('/api/v1/batches?status=complete&organisation=hw-test')
       .expect(200);
     expect((complete.body as { total: number }).total).toBe(body.total);
-    const failed = await request(app.getHttpServer())
-      .get('/api/v1/batches?status=failed')
-      .expect(200);
+    const failed = await http(app).get('/api/v1/batches?status=failed').expect(200);
     expect((failed.body as { total: number }).total).toBe(0);
-    const bad = await request(app.getHttpServer())
-      .get('/api/v1/batches?pageSize=500&status=done')
-      .expect(400);
+    const bad = await http(app).get('/api/v1/batches?pageSize=500&status=done').expect(400);
     expect((bad.body as { message: string }).message).toContain('pageSize');
     expect((bad.body as { message: string }).message).toContain('status');
   });
@@ -204,9 +200,7 @@ describe('importing real-world file shapes', () => {
       indexed: 2,
     });
     expect(rows.map((r) => r.row_number)).toEqual([1, 2]);
-    const csv = await request(app.getHttpServer())
-      .get(`/api/v1/batches/${batch.id}/rejections`)
-      .expect(200);
+    const csv = await http(app).get(`/api/v1/batches/${batch.id}/rejections`).expect(200);
     expect(csv.headers['content-type']).toContain('text/csv');
     const csvLines = csv.text.trim().split('\n');
     expect(csvLines[0]).toBe('row_number,part,outcome,reason,field,message,duplicate_of');

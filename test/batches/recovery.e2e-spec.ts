@@ -1,6 +1,6 @@
+import { http } from '../support/auth';
 import type { INestApplication } from '@nestjs/common';
 import Redis from 'ioredis';
-import request from 'supertest';
 import type { App } from 'supertest/types';
 import { DataSource } from 'typeorm';
 import { DisposableRedis, freePort } from '../support/redis-server';
@@ -103,15 +103,16 @@ describe('recovery: a worker killed mid-batch, and Redis flushed mid-batch', () 
     await waitFor(
       'work to be under way',
       async () => {
-        const b = (await request(app.getHttpServer()).get(`/api/v1/batches/${id}`))
-          .body as BatchBody & { progress: { chunksDone: number } };
+        const b = (await http(app).get(`/api/v1/batches/${id}`)).body as BatchBody & {
+          progress: { chunksDone: number };
+        };
         return b.progress.rowsRead > 0 || b.progress.chunksDone > 0 || undefined;
       },
       120000,
       50,
     );
     await worker.kill('SIGKILL');
-    const mid = (await request(app.getHttpServer()).get(`/api/v1/batches/${id}`)).body as BatchBody;
+    const mid = (await http(app).get(`/api/v1/batches/${id}`)).body as BatchBody;
     expect(['received', 'parsing', 'enriching', 'indexing']).toContain(mid.status);
 
     worker = new WorkerProcess(workerEnv());
@@ -134,8 +135,9 @@ describe('recovery: a worker killed mid-batch, and Redis flushed mid-batch', () 
       await waitFor(
         'work to be under way',
         async () => {
-          const b = (await request(app.getHttpServer()).get(`/api/v1/batches/${id}`))
-            .body as BatchBody & { progress: { chunksDone: number } };
+          const b = (await http(app).get(`/api/v1/batches/${id}`)).body as BatchBody & {
+            progress: { chunksDone: number };
+          };
           return b.progress.chunksDone > 0 || undefined;
         },
         120000,

@@ -1,5 +1,5 @@
+import { http } from '../support/auth';
 import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
 import type { App } from 'supertest/types';
 import { createTestApp } from '../support/test-app';
 
@@ -14,7 +14,7 @@ describe('health and API docs (real PostgreSQL, Redis, Meilisearch)', () => {
   });
 
   it('reports postgres, redis and meilisearch up', async () => {
-    const res = await request(app.getHttpServer()).get('/health').expect(200);
+    const res = await http(app).get('/health').expect(200);
     expect(res.body.status).toBe('ok');
     expect(res.body.details).toEqual({
       postgres: { status: 'up' },
@@ -24,15 +24,15 @@ describe('health and API docs (real PostgreSQL, Redis, Meilisearch)', () => {
   });
 
   it('serves the OpenAPI document at /api/docs', async () => {
-    const json = await request(app.getHttpServer()).get('/api/docs-json').expect(200);
+    const json = await http(app).get('/api/docs-json').expect(200);
     expect(json.body.info.title).toBe('Insight Bank API');
     expect(Object.keys(json.body.paths)).toContain('/health');
-    const html = await request(app.getHttpServer()).get('/api/docs').expect(200);
+    const html = await http(app).get('/api/docs').expect(200);
     expect(html.text).toContain('swagger');
   });
 
   it('answers unknown routes with the standard error body', async () => {
-    const res = await request(app.getHttpServer()).get('/no-such-route').expect(404);
+    const res = await http(app).get('/no-such-route').expect(404);
     expect(res.body).toMatchObject({ statusCode: 404, code: 'not_found' });
   });
 });

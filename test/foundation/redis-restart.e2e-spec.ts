@@ -1,5 +1,5 @@
+import { http } from '../support/auth';
 import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
 import type { App } from 'supertest/types';
 import { MAINTENANCE_JOBS } from '../../src/maintenance/maintenance.processor';
 import { MAINTENANCE_JOB_OPTIONS, QUEUE_NAMES } from '../../src/queues/queue-names';
@@ -38,7 +38,7 @@ describe('Redis outage', () => {
 
     await redis.stop();
     const started = Date.now();
-    const down = await request(app.getHttpServer()).get('/health');
+    const down = await http(app).get('/health');
     expect(Date.now() - started).toBeLessThan(5000);
     expect(down.status).toBe(503);
     expect(down.body.error).toHaveProperty('redis');
@@ -48,7 +48,7 @@ describe('Redis outage', () => {
     await redis.start(); // same port, empty data: like a restart without persistence
     await waitFor(
       'health to recover',
-      async () => (await request(app.getHttpServer()).get('/health')).status === 200,
+      async () => (await http(app).get('/health')).status === 200,
       20000,
       250,
     );

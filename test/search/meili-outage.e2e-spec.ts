@@ -1,8 +1,8 @@
+import { http } from '../support/auth';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
 import type { App } from 'supertest/types';
 import { DataSource } from 'typeorm';
 import { generateCsv } from '../../src/demo/feedback.generator';
@@ -84,11 +84,11 @@ describe('Meilisearch stopped during an import, started again, then reconciled',
   }, 60_000);
 
   async function batch(id: string): Promise<BatchBody> {
-    return (await request(app.getHttpServer()).get(`/api/v1/batches/${id}`)).body as BatchBody;
+    return (await http(app).get(`/api/v1/batches/${id}`)).body as BatchBody;
   }
 
   async function health(): Promise<{ code: number; body: Health }> {
-    const res = await request(app.getHttpServer()).get('/health');
+    const res = await http(app).get('/health');
     return { code: res.status, body: res.body as Health };
   }
 

@@ -1,8 +1,9 @@
+import type { Role } from '../../src/access/permissions';
+import { http, keyOf } from '../support/auth';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { parse } from 'csv-parse/sync';
-import request from 'supertest';
 import type { App } from 'supertest/types';
 import { upload, waitForBatch } from '../support/batches';
 
@@ -78,16 +79,16 @@ export function get(
   app: INestApplication<App>,
   url: string,
   params: Record<string, string | number> = {},
-  role?: string,
+  role?: Role | 'anonymous',
 ) {
-  const r = request(app.getHttpServer()).get(url).query(params);
-  return role ? r.set('x-insight-bank-role', role) : r;
+  const key = role === 'anonymous' ? null : keyOf(app, role ?? 'admin');
+  return http(app, key).get(url).query(params);
 }
 
 export async function searchOk(
   app: INestApplication<App>,
   params: Record<string, string | number>,
-  role?: string,
+  role?: Role | 'anonymous',
 ): Promise<SearchBody> {
   const res = await get(app, '/api/v1/insights/search', params, role);
   if (res.status !== 200) {

@@ -353,12 +353,6 @@ describe('searching insight: GET /api/v1/insights/search and friends', () => {
       );
       expect(JSON.stringify(res.body)).not.toContain('Jane');
     });
-
-    it('an unknown role is refused', async () => {
-      const res = await get(app, '/api/v1/insights/search', {}, 'superuser');
-      expect(res.status).toBe(400);
-      expect(res.body.message).toContain('x-insight-bank-role');
-    });
   });
 
   describe('trends and summary (PostgreSQL, same filters)', () => {
@@ -513,7 +507,8 @@ describe('searching insight: GET /api/v1/insights/search and friends', () => {
     });
 
     it('refuses roles without export rights and unknown formats', async () => {
-      expect((await get(app, '/api/v1/insights/export', {}, 'public')).status).toBe(403);
+      expect((await get(app, '/api/v1/insights/export', {}, 'partner')).status).toBe(403);
+      expect((await get(app, '/api/v1/insights/export', {}, 'anonymous')).status).toBe(401);
       const bad = await get(app, '/api/v1/insights/export', { format: 'pdf' });
       expect(bad.status).toBe(400);
       expect(bad.body.details[0].parameter).toBe('format');
@@ -551,8 +546,8 @@ describe('searching insight: GET /api/v1/insights/search and friends', () => {
         date: '2024-01-12',
       });
       expect(res.body.demographics).toBeDefined();
-      const asPublic = await get(app, `/api/v1/insights/${hit.id}`, {}, 'public');
-      expect(asPublic.status).toBe(404);
+      const asPartner = await get(app, `/api/v1/insights/${hit.id}`, {}, 'partner');
+      expect(asPartner.status).toBe(404);
       expect((await get(app, '/api/v1/insights/00000000-0000-4000-8000-000000000000')).status).toBe(
         404,
       );

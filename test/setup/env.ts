@@ -10,3 +10,6 @@ process.env.REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 process.env.QUEUE_PREFIX = `ibtest-${run}-${worker}`;
 process.env.MEILI_INDEX_PREFIX = `${run}_${worker}_`;
 process.env.UPLOAD_DIR = `.data/test-uploads/${run}-${worker}`;
+// Suites sign in many times from one address; the brute-force test sets its own limit.
+process.env.SIGN_IN_ATTEMPTS_PER_15_MINUTES ??= '1000';
+process.env.RATE_LIMIT_PER_MINUTE ??= '100000';

@@ -1,3 +1,4 @@
+import { http } from './auth';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { App } from 'supertest/types';
@@ -36,7 +37,7 @@ export async function upload(
   fileName: string,
   fields: Record<string, string> = {},
 ): Promise<request.Response> {
-  let req = request(app.getHttpServer()).post('/api/v1/batches');
+  let req = http(app).post('/api/v1/batches');
   const all = {
     organisation: 'hw-test',
     sourceType: 'survey',
@@ -57,7 +58,7 @@ export async function waitForBatch(
   return waitFor(
     `batch ${id} to finish`,
     async () => {
-      const res = await request(app.getHttpServer()).get(`/api/v1/batches/${id}`);
+      const res = await http(app).get(`/api/v1/batches/${id}`);
       const body = res.body as BatchBody;
       return TERMINAL.includes(body.status) ? body : undefined;
     },

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { configureHttpApp } from '../../src/bootstrap';
+import { issueStandingKeys } from './auth';
 import { ApiModule } from '../../src/api.module';
 import { CombinedModule } from '../../src/combined.module';
 import { resetConfigCache } from '../../src/config/config';
@@ -18,10 +19,13 @@ export async function createTestApp(role: 'all' | 'api' = 'all'): Promise<INestA
   const app = moduleRef.createNestApplication({ logger: false });
   configureHttpApp(app);
   await app.init();
+  await issueStandingKeys(app);
   return app;
 }
 
 const TABLES = [
+  'api_key',
+  'app_user',
   'tag_event',
   'tagger_model',
   'taxonomy_version',
@@ -60,6 +64,7 @@ export async function truncateAll(app: INestApplication): Promise<void> {
     // No index yet: Meilisearch accepts the delete, then fails its task with index_not_found.
     if (!isNotFound(e) && !(e instanceof MeiliTaskFailed && e.code === 'index_not_found')) throw e;
   }
+  await issueStandingKeys(app);
 }
 
 export async function waitFor<T>(

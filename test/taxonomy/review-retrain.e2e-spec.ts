@@ -1,5 +1,5 @@
+import { http, keyOf } from '../support/auth';
 import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
 import type { App } from 'supertest/types';
 import { DataSource } from 'typeorm';
 import { runTaggerRetrain } from '../../src/cli/tagger.commands';
@@ -23,7 +23,7 @@ interface EventBody {
 
 describe('reviewing tags and retraining from the reviews', () => {
   let app: INestApplication<App>;
-  const http = () => request(app.getHttpServer());
+  const api = () => http(app);
 
   async function importRows(name: string, comments: string[]): Promise<StoredInsight[]> {
     const res = await upload(app, csvOf([['comment'], ...comments.map((c) => [c])]), name);
@@ -49,25 +49,30 @@ describe('reviewing tags and retraining from the reviews', () => {
     const ruleTag = rude.themes.find((t) => t.code === 'staff_manner');
     expect(ruleTag?.provenance).toBe('rule');
 
-    const as = (user?: string) => (user ? { 'x-insight-bank-user': user } : {});
-    const accepted = await http()
+    // Each reviewer is a key of its own role; tag events name the key that made the change.
+    const as = (role: 'moderator' | 'analyst') => ({
+      authorization: `Bearer ${keyOf(app, role)}`,
+    });
+    const label = (role: 'admin' | 'moderator' | 'analyst') =>
+      `key:${keyOf(app, role).slice(0, 'ib_00000000'.length)}`;
+    const accepted = await api()
       .post(`/api/v1/insights/${rude.id}/tags`)
-      .set(as('moderator@kent'))
+      .set(as('moderator'))
       .send({ action: 'accept', theme: 'staff_manner' })
       .expect(201);
     expect(accepted.body).toMatchObject({ id: rude.id });
-    await http()
+    await api()
       .post(`/api/v1/insights/${rude.id}/tags`)
-      .set(as('moderator@kent'))
+      .set(as('moderator'))
       .send({ action: 'reject', theme: 'parking' })
       .expect(201);
-    await http()
+    await api()
       .post(`/api/v1/insights/${rude.id}/tags`)
       .send({ action: 'add', theme: 'dignity_and_respect' })
       .expect(201);
-    await http()
+    await api()
       .patch(`/api/v1/insights/${rude.id}/sentiment`)
-      .set(as('analyst@kent'))
+      .set(as('analyst'))
       .send({ sentiment: 'very_negative' })
       .expect(200);
 
@@ -85,13 +90,13 @@ describe('reviewing tags and retraining from the reviews', () => {
     expect(stored.theme_codes).not.toContain('parking');
     expect(stored.sentiment).toBe('very_negative');
 
-    const events = (await http().get(`/api/v1/insights/${rude.id}/tag-events`).expect(200))
+    const events = (await api().get(`/api/v1/insights/${rude.id}/tag-events`).expect(200))
       .body as EventBody[];
     expect(events.map((e) => [e.action, e.theme, e.actor])).toEqual([
-      ['accept', 'staff_manner', 'moderator@kent'],
-      ['reject', 'parking', 'moderator@kent'],
-      ['add', 'dignity_and_respect', 'anonymous'],
-      ['sentiment', null, 'analyst@kent'],
+      ['accept', 'staff_manner', label('moderator')],
+      ['reject', 'parking', label('moderator')],
+      ['add', 'dignity_and_respect', label('admin')],
+      ['sentiment', null, label('analyst')],
     ]);
     expect(events[1].before).toContainEqual(expect.objectContaining({ code: 'parking' }));
     expect(events[1].after).not.toContainEqual(expect.objectContaining({ code: 'parking' }));
@@ -106,7 +111,7 @@ describe('reviewing tags and retraining from the reviews', () => {
     expect(doc.themeCodes).toContain('staff_manner');
 
     // A re-tag must not bring the rejected theme back, while it does tag other insights.
-    await http()
+    await api()
       .patch('/api/v1/taxonomy/parking')
       .send({ lexicon: { phrases: ['car park', 'parking', 'ward was dirty'] } })
       .expect(200);
@@ -144,18 +149,18 @@ describe('reviewing tags and retraining from the reviews', () => {
     ],
   ])('refuses %s', async (_n, body, status, message) => {
     const [any] = await insightsOf(app);
-    const res = await http().post(`/api/v1/insights/${any.id}/tags`).send(body).expect(status);
+    const res = await api().post(`/api/v1/insights/${any.id}/tags`).send(body).expect(status);
     expect(String((res.body as { message: string | string[] }).message)).toContain(message);
   });
 
   it('answers 404 for an unknown insight and 400 for a sentiment off the scale', async () => {
-    await http()
+    await api()
       .post('/api/v1/insights/7b0d5e1e-0000-4000-8000-000000000000/tags')
       .send({ action: 'add', theme: 'parking' })
       .expect(404);
-    await http().get('/api/v1/insights/not-a-uuid/tag-events').expect(404);
+    await api().get('/api/v1/insights/not-a-uuid/tag-events').expect(404);
     const [any] = await insightsOf(app);
-    const res = await http()
+    const res = await api()
       .patch(`/api/v1/insights/${any.id}/sentiment`)
       .send({ sentiment: 'meh' })
       .expect(400);
@@ -171,7 +176,7 @@ describe('reviewing tags and retraining from the reviews', () => {
     const rows = await importRows('to-review.csv', [...wibble, ...wobble]);
     for (const r of rows) {
       const theme = r.text.includes('wibble') ? 'digital_access' : 'food_and_drink';
-      await http().post(`/api/v1/insights/${r.id}/tags`).send({ action: 'add', theme }).expect(201);
+      await api().post(`/api/v1/insights/${r.id}/tags`).send({ action: 'add', theme }).expect(201);
     }
 
     const lines: string[] = [];

@@ -1,5 +1,5 @@
+import { http } from '../support/auth';
 import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
 import type { App } from 'supertest/types';
 import { DataSource } from 'typeorm';
 import { createTestApp, waitFor } from '../support/test-app';
@@ -16,7 +16,7 @@ interface Node {
 
 describe('taxonomy API and background re-tagging', () => {
   let app: INestApplication<App>;
-  const http = () => request(app.getHttpServer());
+  const api = () => http(app);
 
   beforeAll(async () => {
     app = await createTestApp();
@@ -27,7 +27,7 @@ describe('taxonomy API and background re-tagging', () => {
   });
 
   it('serves the seeded default taxonomy as a tree', async () => {
-    const res = await http().get('/api/v1/taxonomy').expect(200);
+    const res = await api().get('/api/v1/taxonomy').expect(200);
     const body = res.body as { version: number; themes: Node[] };
     expect(body.version).toBe(1);
     const location = body.themes.find((t) => t.code === 'location_and_transport');
@@ -36,18 +36,18 @@ describe('taxonomy API and background re-tagging', () => {
       'service_location',
       'transport_to_services',
     ]);
-    const one = await http().get('/api/v1/taxonomy/parking').expect(200);
+    const one = await api().get('/api/v1/taxonomy/parking').expect(200);
     expect(one.body).toMatchObject({
       code: 'parking',
       parentCode: 'location_and_transport',
       active: true,
     });
-    const missing = await http().get('/api/v1/taxonomy/no_such_theme').expect(404);
+    const missing = await api().get('/api/v1/taxonomy/no_such_theme').expect(404);
     expect((missing.body as { message: string }).message).toContain('no_such_theme');
   });
 
   it('creates, changes and deactivates themes, each a new taxonomy version', async () => {
-    const created = await http()
+    const created = await api()
       .post('/api/v1/taxonomy')
       .send({
         code: 'blue_badge',
@@ -59,15 +59,15 @@ describe('taxonomy API and background re-tagging', () => {
       .expect(201);
     expect(created.body).toMatchObject({ code: 'blue_badge', active: true, version: 2 });
 
-    const renamed = await http()
+    const renamed = await api()
       .patch('/api/v1/taxonomy/blue_badge')
       .send({ name: 'Disabled parking bays' })
       .expect(200);
     expect(renamed.body).toMatchObject({ name: 'Disabled parking bays', version: 3 });
 
-    const gone = await http().delete('/api/v1/taxonomy/blue_badge').expect(200);
+    const gone = await api().delete('/api/v1/taxonomy/blue_badge').expect(200);
     expect(gone.body).toMatchObject({ active: false, version: 4 });
-    const tree = (await http().get('/api/v1/taxonomy').expect(200)).body as { version: number };
+    const tree = (await api().get('/api/v1/taxonomy').expect(200)).body as { version: number };
     expect(tree.version).toBe(4);
   });
 
@@ -104,28 +104,28 @@ describe('taxonomy API and background re-tagging', () => {
       'Theme parking already exists',
     ],
   ])('refuses %s', async (_name, body, status, message) => {
-    const res = await http().post('/api/v1/taxonomy').send(body).expect(status);
+    const res = await api().post('/api/v1/taxonomy').send(body).expect(status);
     expect(String((res.body as { message: string | string[] }).message)).toContain(message);
   });
 
   it('refuses a cycle, and deactivating a theme with active sub-themes', async () => {
-    await http()
+    await api()
       .post('/api/v1/taxonomy')
       .send({ code: 'cycle_top', name: 'Top', kind: 'strategy' })
       .expect(201);
-    await http()
+    await api()
       .post('/api/v1/taxonomy')
       .send({ code: 'cycle_child', name: 'Child', kind: 'strategy', parentCode: 'cycle_top' })
       .expect(201);
-    const cycle = await http()
+    const cycle = await api()
       .patch('/api/v1/taxonomy/cycle_top')
       .send({ parentCode: 'cycle_child' })
       .expect(400);
     expect((cycle.body as { message: string }).message).toContain('cycle in parents');
 
-    const busy = await http().delete('/api/v1/taxonomy/location_and_transport').expect(409);
+    const busy = await api().delete('/api/v1/taxonomy/location_and_transport').expect(409);
     expect((busy.body as { message: string }).message).toContain('parking');
-    const stillActive = await http().get('/api/v1/taxonomy/location_and_transport').expect(200);
+    const stillActive = await api().get('/api/v1/taxonomy/location_and_transport').expect(200);
     expect((stillActive.body as Node).active).toBe(true);
   });
 
@@ -145,13 +145,12 @@ describe('taxonomy API and background re-tagging', () => {
     const [first, second, third] = await insightsOf(app, batch.id);
     expect(first.theme_codes).not.toContain('road_safety');
 
-    await http()
+    await api()
       .post(`/api/v1/insights/${second.id}/tags`)
-      .set('x-insight-bank-user', 'reviewer@kent')
       .send({ action: 'add', theme: 'transport' })
       .expect(201);
 
-    await http()
+    await api()
       .post('/api/v1/taxonomy')
       .send({
         code: 'road_safety',

@@ -15,6 +15,11 @@ export interface BatchView {
   fileSize: number;
   profile: string | null;
   status: string;
+  /** Moderation: `awaiting_review`, `approved` or `rejected` (see the README's Moderation). */
+  reviewStatus: string;
+  reviewedAt: string | null;
+  /** The moderator's reason, when the batch was rejected with one. */
+  reviewReason: string | null;
   counts: {
     received: number;
     accepted: number;
@@ -38,6 +43,8 @@ export interface BatchView {
   };
   errorSummary: Record<string, number>;
   errorMessage: string | null;
+  /** Set once the batch is deleted: its insights and files are gone, this record stays. */
+  deletion: { at: string; by: string | null; reason: string | null } | null;
   links: { self: string; rejections: string };
 }
 
@@ -72,6 +79,7 @@ export function toBatchView(
     case 'complete':
     case 'failed':
     case 'partially_failed':
+    case 'deleted':
       percent = 100;
       break;
   }
@@ -91,6 +99,9 @@ export function toBatchView(
     fileSize: Number(b.fileSize),
     profile: b.profile,
     status: b.status,
+    reviewStatus: b.reviewStatus,
+    reviewedAt: b.reviewedAt?.toISOString() ?? null,
+    reviewReason: b.reviewReason,
     counts: {
       received: b.received,
       accepted: b.accepted,
@@ -114,6 +125,9 @@ export function toBatchView(
     },
     errorSummary: b.errorSummary,
     errorMessage: b.errorMessage,
+    deletion: b.deletedAt
+      ? { at: b.deletedAt.toISOString(), by: b.deletedBy, reason: b.deletionReason }
+      : null,
     links: batchLinks(b.id),
   };
 }

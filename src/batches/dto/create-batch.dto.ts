@@ -1,22 +1,30 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { PROFILES } from '../../../ingestion';
-import { SHARING_LEVELS, SOURCE_TYPES, type SharingLevel, type SourceType } from '../batch.entity';
+import {
+  BATCH_STATUSES,
+  SHARING_LEVELS,
+  SOURCE_TYPES,
+  type SharingLevel,
+  type SourceType,
+} from '../batch.entity';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ISO_DATE_MESSAGE = (field: string) => `${field} must be a date written yyyy-mm-dd`;
 
 /** Multipart form fields sent with the file. */
 export class CreateBatchDto {
-  @ApiProperty({
-    description: 'Code of the organisation the feedback comes from',
+  @ApiPropertyOptional({
+    description:
+      "Code of the organisation the feedback comes from: the caller's own by default; only admins and moderators may name another",
     example: 'hw-kent',
   })
+  @IsOptional()
   @IsString()
   @Matches(/^[A-Za-z0-9][A-Za-z0-9_.-]{1,39}$/, {
     message: 'organisation must be an organisation code',
   })
-  organisation!: string;
+  organisation?: string;
 
   @ApiProperty({ enum: SOURCE_TYPES })
   @IsIn(SOURCE_TYPES, { message: `sourceType must be one of ${SOURCE_TYPES.join(', ')}` })
@@ -107,9 +115,13 @@ export class ListBatchesQueryDto {
   @IsString()
   organisation?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({
+    enum: BATCH_STATUSES,
+    description:
+      'Deleted batches are left out unless asked for with status=deleted (admins and moderators)',
+  })
   @IsOptional()
-  @IsIn(['received', 'parsing', 'enriching', 'indexing', 'complete', 'failed', 'partially_failed'])
+  @IsIn(BATCH_STATUSES, { message: `status must be one of ${BATCH_STATUSES.join(', ')}` })
   status?: string;
 
   @ApiPropertyOptional({ enum: SOURCE_TYPES })

@@ -1,0 +1,139 @@
+import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Throttle } from '@nestjs/throttler';
+import { IsString, MaxLength, MinLength } from 'class-validator';
+import type { Request } from 'express';
+import { AuditService } from '../audit/audit.service';
+import { DomainError } from '../common/domain-error';
+import { loadConfig } from '../config/config';
+import { PublicRoute, RequirePermission } from './access.decorators';
+import { PASSWORD_MAX_LENGTH } from './credentials';
+import { csrf } from './csrf';
+import { ThrottleGroup } from './throttle.guard';
+import { oidcButton } from './oidc/oidc-settings';
+import { IdentityService } from './identity.service';
+import type { Principal } from './principal';
+import { auditActor, principalOf } from './request-context';
+
+export class SignInDto {
+  @IsString()
+  @MinLength(3)
+  @MaxLength(320)
+  email!: string;
+
+  @IsString()
+  @MinLength(1)
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  password!: string;
+}
+
+export interface SessionView {
+  signedIn: boolean;
+  user: { kind: string; label: string; role: string; organisation: string | null } | null;
+  csrfToken: string;
+  /** Whether the web pages offer OIDC sign-in, and the button's text. */
+  oidc: { enabled: boolean; label: string };
+}
+
+const SIGN_IN_WINDOW_MS = 15 * 60 * 1000;
+export const SIGN_IN_FAILED =
+  'Email or password is wrong, or the account is locked for 15 minutes after repeated failures';
+
+type SessionRequest = Request & { principal?: Principal };
+
+function view(req: SessionRequest): SessionView {
+  const p = req.principal;
+  const signedIn = !!p && p.kind !== 'anonymous';
+  return {
+    signedIn,
+    user: signedIn
+      ? { kind: p.kind, label: p.label, role: p.role, organisation: p.organisationCode }
+      : null,
+    csrfToken: csrf.generateToken(req),
+    oidc: oidcButton(loadConfig()),
+  };
+}
+
+function regenerate(req: Request): Promise<void> {
+  return new Promise((resolve, reject) =>
+    req.session.regenerate((e: unknown) =>
+      e ? reject(e instanceof Error ? e : new Error('session could not be renewed')) : resolve(),
+    ),
+  );
+}
+
+@ApiTags('auth')
+@Controller('api/v1/auth')
+export class AuthController {
+  constructor(
+    private readonly identity: IdentityService,
+    private readonly audit: AuditService,
+  ) {}
+
+  @Post('sign-in')
+  @PublicRoute()
+  @HttpCode(200)
+  @ThrottleGroup('sign-in')
+  @Throttle({
+    default: { limit: () => loadConfig().SIGN_IN_ATTEMPTS_PER_15_MINUTES, ttl: SIGN_IN_WINDOW_MS },
+  })
+  @ApiOperation({ summary: 'Sign in with email and password; starts a server-side session' })
+  @ApiResponse({ status: 401, description: 'Wrong email or password, or the account is locked' })
+  @ApiResponse({ status: 429, description: 'Too many sign-in attempts from this address' })
+  async signIn(@Body() dto: SignInDto, @Req() req: SessionRequest): Promise<SessionView> {
+    const outcome = await this.identity.signIn(dto.email, dto.password);
+    if (!outcome.ok) {
+      const u = outcome.user;
+      await this.audit.record(
+        {
+          principal: {
+            kind: 'user',
+            id: u?.id ?? null,
+            role: u?.role ?? 'public',
+            organisationId: u?.organisationId ?? null,
+            organisationCode: null,
+            label: dto.email.trim().toLowerCase().slice(0, 320),
+          },
+          requestId: typeof req.id === 'string' ? req.id : null,
+          ip: req.ip ?? null,
+        },
+        { action: 'auth.sign_in_failed', details: { reason: outcome.reason } },
+      );
+      throw new DomainError('unauthorized', SIGN_IN_FAILED);
+    }
+    await regenerate(req); // a new session id at sign-in (no session fixation)
+    req.session.userId = outcome.user.id;
+    req.session.signedInAt = Date.now();
+    req.principal = (await this.identity.principalForUser(outcome.user.id)) ?? undefined;
+    await this.audit.record(auditActor(req), { action: 'auth.sign_in' });
+    return view(req);
+  }
+
+  @Post('sign-out')
+  @RequirePermission('session.self')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'End the session' })
+  async signOut(@Req() req: SessionRequest): Promise<{ signedIn: false }> {
+    const actor = auditActor(req);
+    if (req.session) await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
+    await this.audit.record(actor, { action: 'auth.sign_out' });
+    return { signedIn: false };
+  }
+
+  @Get('session')
+  @PublicRoute()
+  @ApiOperation({
+    summary: 'Who is signed in, and the CSRF token to send with cookie-authenticated changes',
+  })
+  session(@Req() req: SessionRequest): SessionView {
+    return view(req);
+  }
+
+  @Get('me')
+  @RequirePermission('session.self')
+  @ApiOperation({ summary: 'The caller: kind, role and organisation (users and API keys)' })
+  me(@Req() req: SessionRequest): SessionView['user'] {
+    const p = principalOf(req);
+    return { kind: p.kind, label: p.label, role: p.role, organisation: p.organisationCode };
+  }
+}

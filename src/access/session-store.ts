@@ -1,0 +1,55 @@
+import session from 'express-session';
+import type Redis from 'ioredis';
+
+/**
+ * Server-side sessions in Redis (so every api process shares them): express-session's Store on the
+ * bank's own ioredis connection. Each session is one key with the idle timeout as its TTL.
+ */
+export class RedisSessionStore extends session.Store {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly ttlSeconds: number,
+  ) {
+    super();
+  }
+
+  private key(sid: string): string {
+    return `${this.prefix}${sid}`;
+  }
+
+  override get(sid: string, cb: (err: unknown, s?: session.SessionData | null) => void): void {
+    this.redis.get(this.key(sid)).then(
+      (v) => cb(null, v ? (JSON.parse(v) as session.SessionData) : null),
+      (e: unknown) => cb(e),
+    );
+  }
+
+  override set(sid: string, s: session.SessionData, cb?: (err?: unknown) => void): void {
+    this.redis.set(this.key(sid), JSON.stringify(s), 'EX', this.ttlSeconds).then(
+      () => cb?.(),
+      (e: unknown) => cb?.(e),
+    );
+  }
+
+  override destroy(sid: string, cb?: (err?: unknown) => void): void {
+    this.redis.del(this.key(sid)).then(
+      () => cb?.(),
+      (e: unknown) => cb?.(e),
+    );
+  }
+
+  override touch(sid: string, _s: session.SessionData, cb?: (err?: unknown) => void): void {
+    this.redis.expire(this.key(sid), this.ttlSeconds).then(
+      () => cb?.(),
+      (e: unknown) => cb?.(e),
+    );
+  }
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    userId?: string;
+    signedInAt?: number;
+  }
+}

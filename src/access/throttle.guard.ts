@@ -1,0 +1,39 @@
+import { type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { normalizeIp, ThrottlerGuard } from '@nestjs/throttler';
+import { loadConfig } from '../config/config';
+import type { Principal } from './principal';
+
+/** @nestjs/throttler's metadata key for a route's own limit (set by @Throttle). */
+const ROUTE_LIMIT = 'THROTTLER:LIMIT';
+const THROTTLE_GROUP = 'insight-bank:throttle-group';
+
+/**
+ * Routes with their own limit that count against one shared counter: the API's and the web
+ * form's sign-in are one budget of SIGN_IN_ATTEMPTS_PER_15_MINUTES per address, not one each.
+ */
+export const ThrottleGroup = (group: 'sign-in'): MethodDecorator =>
+  SetMetadata(THROTTLE_GROUP, group);
+
+/**
+ * Rate limits per API key, per signed-in user, or per IP address for anonymous callers. The
+ * counters live in Redis, so they hold across every api process. One counter per caller covers
+ * every route; a route with its own limit (sign-in) keeps a counter of its own or its group's.
+ */
+@Injectable()
+export class PrincipalThrottlerGuard extends ThrottlerGuard {
+  protected override getTracker(req: Record<string, unknown>): Promise<string> {
+    const ns = loadConfig().QUEUE_PREFIX;
+    const p = req.principal as Principal | undefined;
+    if (p && p.kind !== 'anonymous' && p.id) return Promise.resolve(`${ns}:${p.kind}:${p.id}`);
+    // An IPv6 client usually holds a whole /64: count the network, not each address.
+    return Promise.resolve(`${ns}:ip:${normalizeIp(String(req.ip), this.ipv6SubnetPrefix)}`);
+  }
+
+  protected override generateKey(ctx: ExecutionContext, tracker: string, name: string): string {
+    const targets = [ctx.getHandler(), ctx.getClass()];
+    const group = this.reflector.getAllAndOverride<string | undefined>(THROTTLE_GROUP, targets);
+    if (group) return `${name}:${group}:${tracker}`;
+    const own = this.reflector.getAllAndOverride<unknown>(`${ROUTE_LIMIT}${name}`, targets);
+    return own === undefined ? `${name}:${tracker}` : super.generateKey(ctx, tracker, name);
+  }
+}
