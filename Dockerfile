@@ -12,6 +12,9 @@ WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/data ./data
+# The web pages' templates and own assets are read from src/web at run time.
+COPY --from=build /app/src/web/views ./src/web/views
+COPY --from=build /app/src/web/public ./src/web/public
 COPY --from=build /app/bin ./bin
 COPY package.json ./
 USER node

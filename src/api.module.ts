@@ -7,6 +7,7 @@ import { ModerationModule } from './moderation/moderation.module';
 import { RetentionModule } from './retention/retention.module';
 import { SearchModule } from './search/search.module';
 import { TaxonomyModule } from './taxonomy/taxonomy.module';
+import { WebModule } from './web/web.module';
 
 /** The HTTP API process. */
 @Module({
@@ -19,6 +20,7 @@ import { TaxonomyModule } from './taxonomy/taxonomy.module';
     TaxonomyModule,
     ModerationModule,
     RetentionModule,
+    WebModule,
   ],
 })
 export class ApiModule {}

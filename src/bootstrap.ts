@@ -13,6 +13,7 @@ import { CombinedModule } from './combined.module';
 import { AllExceptionsFilter } from './common/http-exception.filter';
 import { loadConfig } from './config/config';
 import { ConfigValidationError, type AppConfig } from './config/env.schema';
+import { applyWebViews } from './web/web-views';
 import { WorkerModule } from './worker.module';
 
 export type ProcessRole = 'api' | 'worker' | 'all';
@@ -24,6 +25,7 @@ export function configureHttpApp(app: INestApplication): void {
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
   );
   app.useGlobalFilters(new AllExceptionsFilter(loadConfig().UPLOAD_MAX_BYTES));
+  applyWebViews(app);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -1,0 +1,45 @@
+import { Controller, Get, Param, ParseUUIDPipe, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { RequirePermission } from '../access/access.decorators';
+import { DomainError } from '../common/domain-error';
+import { BatchesPageService } from './batches-page.service';
+import { page } from './page';
+import type { QueryString } from './search-view';
+import { WebExceptionFilter } from './web-exception.filter';
+
+const uuid = new ParseUUIDPipe({
+  exceptionFactory: () => new DomainError('not_found', 'Batch was not found'),
+});
+
+@ApiExcludeController()
+@Controller('batches')
+@UseFilters(WebExceptionFilter)
+export class BatchesPageController {
+  constructor(private readonly batchesPage: BatchesPageService) {}
+
+  /** Filters live in the address (a GET form), so a filtered list can be bookmarked. */
+  @Get()
+  @RequirePermission('batches.read')
+  async list(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Query() query: QueryString,
+  ): Promise<void> {
+    const { status, model } = await this.batchesPage.list(req, query);
+    res.status(status).render('batches', page(req, 'Batches', model));
+  }
+
+  /** Progress, counts and the result; scripts refresh it from `GET /api/v1/batches/:id`. */
+  @Get(':id')
+  @RequirePermission('batches.read')
+  async show(
+    @Param('id', uuid) id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const model = await this.batchesPage.detail(req, id);
+    const title = (model.batch as { title: string }).title;
+    res.render('batch', page(req, `Batch: ${title}`, model));
+  }
+}

@@ -1,0 +1,128 @@
+import type { BatchView } from '../batches/dto/batch-view';
+import { humanise, label, longDate } from './labels';
+
+/** What each processing status means to the person who uploaded the file. */
+export const PHASE_TEXT: Record<string, string> = {
+  received: 'Waiting to start',
+  parsing: 'Reading the file',
+  enriching: 'Removing personal details and finding themes',
+  indexing: 'Adding the comments to search',
+  complete: 'Complete',
+  failed: 'Failed',
+  partially_failed: 'Finished, with some parts failed',
+  deleted: 'Deleted',
+};
+
+export const TERMINAL = ['complete', 'failed', 'partially_failed', 'deleted'];
+
+/** Tag colours; the tag's text always says the same thing, so colour is never the only cue. */
+const STATUS_COLOUR: Record<string, string> = {
+  complete: 'green',
+  failed: 'red',
+  partially_failed: 'orange',
+  deleted: 'grey',
+};
+
+const REVIEW_TEXT: Record<string, string> = {
+  awaiting_review: 'Waiting for a moderator',
+  approved: 'Approved',
+  rejected: 'Rejected',
+};
+
+const REVIEW_COLOUR: Record<string, string> = {
+  awaiting_review: 'yellow',
+  approved: 'green',
+  rejected: 'red',
+};
+
+export function statusTag(status: string): { text: string; colour: string } {
+  return { text: PHASE_TEXT[status] ?? humanise(status), colour: STATUS_COLOUR[status] ?? 'blue' };
+}
+
+export function reviewTag(review: string): { text: string; colour: string } {
+  return { text: REVIEW_TEXT[review] ?? humanise(review), colour: REVIEW_COLOUR[review] ?? 'grey' };
+}
+
+/** `2025-03-04T14:05:00Z` → "4 March 2025 at 2:05pm" in UK time. */
+export function dateTime(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: 'numeric',
+    minute: '2-digit',
+    hour12: true,
+  }).formatToParts(d);
+  const get = (t: string): string => parts.find((p) => p.type === t)?.value ?? '';
+  const date = longDate(`${get('year')}-${get('month')}-${get('day')}`);
+  return `${date} at ${get('hour')}:${get('minute')}${get('dayPeriod').toLowerCase()}`;
+}
+
+/** Processing notes as rows: rejection reasons, warnings and counters, with the most first. */
+export function processingNotes(
+  summary: Record<string, unknown>,
+): Array<{ what: string; n: number }> {
+  return Object.entries(summary)
+    .filter((e): e is [string, number] => typeof e[1] === 'number' && e[1] > 0)
+    .map(([k, n]) => ({
+      what: k.startsWith('warning:') ? `Warning: ${label(k.slice(8)).toLowerCase()}` : label(k),
+      n,
+    }))
+    .sort((a, b) => b.n - a.n || a.what.localeCompare(b.what));
+}
+
+export interface BatchPageView {
+  id: string;
+  title: string;
+  organisation: string;
+  status: string;
+  terminal: boolean;
+  phase: string;
+  percent: number;
+  statusTag: { text: string; colour: string };
+  reviewStatus: string;
+  reviewTag: { text: string; colour: string };
+  reviewReason: string | null;
+  counts: BatchView['counts'];
+  notes: Array<{ what: string; n: number }>;
+  errorMessage: string | null;
+  about: Array<{ key: { text: string }; value: { text: string } }>;
+}
+
+/** A batch as its page shows it. */
+export function batchPageView(b: BatchView): BatchPageView {
+  const [from, to] = [longDate(b.collectedFrom), longDate(b.collectedTo)];
+  const collected =
+    from && to ? `${from} to ${to}` : from ? `From ${from}` : to ? `Until ${to}` : 'Not given';
+  return {
+    id: b.id,
+    title: b.title,
+    organisation: b.organisation.name ?? b.organisation.code ?? 'Unknown organisation',
+    status: b.status,
+    terminal: TERMINAL.includes(b.status),
+    phase: PHASE_TEXT[b.status] ?? humanise(b.status),
+    percent: b.progress.percent,
+    statusTag: statusTag(b.status),
+    reviewStatus: b.reviewStatus,
+    reviewTag: reviewTag(b.reviewStatus),
+    reviewReason: b.reviewReason,
+    counts: b.counts,
+    notes: processingNotes(b.errorSummary),
+    errorMessage: b.errorMessage,
+    about: [
+      ['Organisation', b.organisation.name ?? b.organisation.code ?? 'Unknown organisation'],
+      ['Source type', label(b.sourceType)],
+      ['File', `${b.fileName} (${b.fileSize.toLocaleString('en-GB')} bytes)`],
+      ['Uploaded', dateTime(b.timings.createdAt)],
+      ['How it was collected', b.collectionMethod ?? 'Not given'],
+      ['Collected', collected],
+      ['Sharing level', label(b.sharingLevel)],
+      ['Delete after', longDate(b.retentionUntil) || 'Not set'],
+      ['File layout', b.profile ? label(b.profile.replace(/-/g, '_')) : 'Not worked out yet'],
+    ].map(([k, v]) => ({ key: { text: k }, value: { text: v } })),
+  };
+}

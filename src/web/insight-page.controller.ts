@@ -1,0 +1,75 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Req,
+  Res,
+  UseFilters,
+} from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { RequirePermission } from '../access/access.decorators';
+import { DomainError } from '../common/domain-error';
+import { formErrors, type FieldError } from './forms';
+import { InsightPageService } from './insight-page.service';
+import { page, setFlash } from './page';
+import { WebExceptionFilter } from './web-exception.filter';
+
+const uuid = new ParseUUIDPipe({
+  exceptionFactory: () => new DomainError('not_found', 'Insight was not found'),
+});
+
+@ApiExcludeController()
+@Controller('insights')
+@UseFilters(WebExceptionFilter)
+export class InsightPageController {
+  constructor(private readonly insights: InsightPageService) {}
+
+  @Get(':id')
+  @RequirePermission('insights.read')
+  async show(
+    @Param('id', uuid) id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.render(req, res, id, 200, []);
+  }
+
+  /** Accept, remove or add a theme, then back to the insight with a banner (POST-redirect-GET). */
+  @Post(':id/tags')
+  @RequirePermission('insights.review')
+  async tag(
+    @Param('id', uuid) id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @Body() body: unknown,
+  ): Promise<void> {
+    const { review, problems } = this.insights.parseReview(body);
+    if (review) {
+      try {
+        setFlash(req, { kind: 'success', text: await this.insights.applyReview(req, id, review) });
+        return res.redirect(303, `/insights/${id}`);
+      } catch (e) {
+        if (!(e instanceof DomainError) || !['conflict', 'invalid_input'].includes(e.code)) throw e;
+        problems.push({ field: 'theme', message: e.message });
+      }
+    }
+    await this.render(req, res, id, 400, problems);
+  }
+
+  private async render(
+    req: Request,
+    res: Response,
+    id: string,
+    status: number,
+    problems: FieldError[],
+  ): Promise<void> {
+    const model = await this.insights.model(req, id);
+    res
+      .status(status)
+      .render('insight', page(req, 'Comment', { ...model, errors: formErrors(problems) }));
+  }
+}

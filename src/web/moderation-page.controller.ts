@@ -1,0 +1,209 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseFilters,
+} from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { RequirePermission } from '../access/access.decorators';
+import { DomainError } from '../common/domain-error';
+import { field, type FieldError } from './forms';
+import {
+  decisionOf,
+  ModerationPageService,
+  REASON_MAX,
+  reviewPath,
+} from './moderation-page.service';
+import { redactionText } from './moderation-view';
+import { page, setFlash } from './page';
+import type { QueryString } from './search-view';
+import { WebExceptionFilter } from './web-exception.filter';
+
+const batchUuid = new ParseUUIDPipe({
+  exceptionFactory: () => new DomainError('not_found', 'Batch was not found'),
+});
+const itemUuid = new ParseUUIDPipe({
+  exceptionFactory: () => new DomainError('not_found', 'Item was not found'),
+});
+
+/** The list position a form on the review page came from, to go back to it. */
+function listState(body: unknown): QueryString {
+  const flag = field(body, 'flag');
+  const p = field(body, 'page');
+  return { ...(flag ? { flag } : {}), ...(/^[1-9]\d{0,5}$/.test(p) ? { page: p } : {}) };
+}
+
+function backTo(batchId: string, body: unknown, anchor?: string): string {
+  const state = listState(body);
+  const path = reviewPath(
+    batchId,
+    typeof state.flag === 'string' ? state.flag : 'all',
+    Number(state.page ?? 1),
+  );
+  return anchor ? `${path}#${anchor}` : path;
+}
+
+@ApiExcludeController()
+@Controller('moderation')
+@UseFilters(WebExceptionFilter)
+export class ModerationPageController {
+  constructor(private readonly moderationPage: ModerationPageService) {}
+
+  @Get()
+  @RequirePermission('moderation.manage')
+  async queue(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Query() query: QueryString,
+  ): Promise<void> {
+    res.render('moderation', page(req, 'Moderation', await this.moderationPage.queue(query)));
+  }
+
+  @Get('safeguarding')
+  @RequirePermission('moderation.manage')
+  async safeguarding(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Query() query: QueryString,
+  ): Promise<void> {
+    res.render(
+      'safeguarding',
+      page(req, 'Safeguarding flags', await this.moderationPage.safeguarding(query)),
+    );
+  }
+
+  @Get('batches/:id')
+  @RequirePermission('moderation.manage')
+  async review(
+    @Param('id', batchUuid) id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @Query() query: QueryString,
+  ): Promise<void> {
+    await this.renderReview(req, res, id, query, 200);
+  }
+
+  /** Approve or reject the whole batch: every item still pending takes the decision. */
+  @Post('batches/:id/decision')
+  @RequirePermission('moderation.manage')
+  async decideBatch(
+    @Param('id', batchUuid) id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @Body() body: unknown,
+  ): Promise<void> {
+    const decision = decisionOf(field(body, 'decision'));
+    const reason = field(body, 'reason').trim();
+    const problems: FieldError[] = [];
+    if (!decision)
+      problems.push({ field: 'reason', message: 'Choose to approve or reject the batch' });
+    if (reason.length > REASON_MAX)
+      problems.push({
+        field: 'reason',
+        message: `Reason must be ${REASON_MAX} characters or fewer`,
+      });
+    if (decision && !problems.length) {
+      try {
+        const { itemsChanged } = await this.moderationPage.decideBatch(req, id, decision, reason);
+        const items = `${itemsChanged.toLocaleString('en-GB')} ${itemsChanged === 1 ? 'item' : 'items'}`;
+        setFlash(req, {
+          kind: 'success',
+          title: decision === 'approve' ? 'Batch approved' : 'Batch rejected',
+          text:
+            decision === 'approve'
+              ? `${items} approved: the comments are shared at their sharing level.`
+              : `${items} rejected: the comments stay within their organisation.`,
+        });
+        return res.redirect(303, '/moderation');
+      } catch (e) {
+        const problem = ModerationPageService.formProblem(e, 'reason');
+        if (!problem) throw e;
+        problems.push(problem);
+      }
+    }
+    await this.renderReview(req, res, id, listState(body), 400, problems, { reason });
+  }
+
+  @Post('batches/:batchId/items/:id/decision')
+  @RequirePermission('moderation.manage')
+  async decideItem(
+    @Param('batchId', batchUuid) batchId: string,
+    @Param('id', itemUuid) id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @Body() body: unknown,
+  ): Promise<void> {
+    const decision = decisionOf(field(body, 'decision'));
+    if (!decision)
+      return this.renderReview(req, res, batchId, listState(body), 400, [
+        { field: `item-${id}`, message: 'Choose to approve or reject the item' },
+      ]);
+    const view = await this.moderationPage.decideItem(req, id, decision);
+    setFlash(req, {
+      kind: 'success',
+      text:
+        decision === 'approve'
+          ? 'Item approved'
+          : 'Item rejected: it stays within its organisation',
+    });
+    res.redirect(303, backTo(view.batchId, body, `item-${id}`));
+  }
+
+  /** The moderator's text is de-identified again before it is stored (see ModerationService). */
+  @Post('batches/:batchId/items/:id/text')
+  @RequirePermission('moderation.manage')
+  async correctText(
+    @Param('batchId', batchUuid) batchId: string,
+    @Param('id', itemUuid) id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @Body() body: unknown,
+  ): Promise<void> {
+    const text = field(body, 'text');
+    const control = `text-${id}`;
+    const problems: FieldError[] = [];
+    if (text.trim() === '')
+      problems.push({ field: control, message: 'Enter the corrected comment' });
+    else {
+      try {
+        const { batchId: owner, removed } = await this.moderationPage.correctText(req, id, text);
+        const again = redactionText(removed);
+        setFlash(req, {
+          kind: 'success',
+          title: 'Correction saved',
+          text: again
+            ? `Personal details were removed from the correction again: ${again}.`
+            : 'The comment was checked for personal details again before it was saved.',
+        });
+        return res.redirect(303, backTo(owner, body, `item-${id}`));
+      } catch (e) {
+        const problem = ModerationPageService.formProblem(e, control);
+        if (!problem) throw e;
+        problems.push(problem);
+      }
+    }
+    // The rejected text is not shown again: it may hold the identifiers the check looks for.
+    await this.renderReview(req, res, batchId, listState(body), 400, problems);
+  }
+
+  private async renderReview(
+    req: Request,
+    res: Response,
+    batchId: string,
+    query: QueryString,
+    status: number,
+    problems: FieldError[] = [],
+    values: Record<string, string> = {},
+  ): Promise<void> {
+    const model = await this.moderationPage.review(req, batchId, query, problems, values);
+    const title = (model.batch as { title: string }).title;
+    res.status(status).render('moderation-batch', page(req, `Review: ${title}`, model));
+  }
+}

@@ -1,0 +1,209 @@
+import { Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import { auditActor, principalOf } from '../access/request-context';
+import { AuditService } from '../audit/audit.service';
+import { BatchesService } from '../batches/batches.service';
+import { DomainError } from '../common/domain-error';
+import { ITEM_FLAGS, type ItemFlag } from '../moderation/dto/moderation.dto';
+import { ModerationService, type Decision } from '../moderation/moderation.service';
+import { scopeForRequest } from '../search/scope';
+import { batchPageView, dateTime } from './batches-view';
+import { formErrors, type FieldError } from './forms';
+import { label, longDate } from './labels';
+import { itemPageView } from './moderation-view';
+import { pagination, urlWith, type QueryString } from './search-view';
+
+const PAGE_SIZE = 20;
+export const REASON_MAX = 1000;
+
+const FLAG_TEXT: Record<ItemFlag, string> = {
+  all: 'All items',
+  pii: 'Personal details removed',
+  needs_review: 'Needs review',
+  safeguarding: 'Safeguarding',
+};
+
+function one(query: QueryString, name: string): string {
+  const v = query[name];
+  const s = Array.isArray(v) ? v[0] : v;
+  return typeof s === 'string' ? s.trim() : '';
+}
+
+function pageOf(query: QueryString): number {
+  const p = one(query, 'page');
+  return /^[1-9]\d{0,5}$/.test(p) ? Number(p) : 1;
+}
+
+export function decisionOf(raw: string): Decision | null {
+  return raw === 'approve' || raw === 'reject' ? raw : null;
+}
+
+/** Where the review page of a batch is, keeping the list's filter and page. */
+export function reviewPath(batchId: string, flag: string, page: number): string {
+  return urlWith(
+    `/moderation/batches/${batchId}`,
+    {},
+    {
+      flag: flag && flag !== 'all' ? flag : undefined,
+      page: page > 1 ? String(page) : undefined,
+    },
+  );
+}
+
+/**
+ * The moderation pages: the queue, a batch's review, decisions, redaction corrections and the
+ * safeguarding list. Calls the moderation service directly and audits exactly as its API does.
+ */
+@Injectable()
+export class ModerationPageService {
+  constructor(
+    private readonly moderation: ModerationService,
+    private readonly batches: BatchesService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async queue(query: QueryString): Promise<Record<string, unknown>> {
+    const pageNumber = pageOf(query);
+    const result = await this.moderation.awaitingBatches(pageNumber, PAGE_SIZE);
+    return {
+      total: result.total,
+      rows: result.items.map((b) => ({
+        href: `/moderation/batches/${b.id}`,
+        title: b.title,
+        organisation: b.organisation.name,
+        sourceType: label(b.sourceType),
+        uploaded: longDate(b.uploadedAt.slice(0, 10)),
+        finished: ['complete', 'partially_failed', 'failed'].includes(b.status),
+        status: label(b.status),
+        counts: b.counts,
+      })),
+      pages: pagination(result.total, pageNumber, PAGE_SIZE, Infinity, (n) =>
+        urlWith('/moderation', {}, { page: n === 1 ? undefined : String(n) }),
+      ),
+    };
+  }
+
+  /** A batch's review page; `problems` and `values` when a form on it came back. */
+  async review(
+    req: Request,
+    batchId: string,
+    query: QueryString,
+    problems: FieldError[] = [],
+    values: Record<string, string> = {},
+  ): Promise<Record<string, unknown>> {
+    const rawFlag = one(query, 'flag') || 'all';
+    const flag: ItemFlag = (ITEM_FLAGS as readonly string[]).includes(rawFlag)
+      ? (rawFlag as ItemFlag)
+      : 'all';
+    const pageNumber = pageOf(query);
+    const [batch, items] = await Promise.all([
+      this.batches.get(batchId, scopeForRequest(req).scope),
+      this.moderation.batchItems(batchId, flag, pageNumber, PAGE_SIZE),
+    ]);
+    const first = (pageNumber - 1) * PAGE_SIZE + 1;
+    return {
+      batch: batchPageView(batch),
+      uploaded: dateTime(batch.timings.createdAt),
+      finished: ['complete', 'partially_failed', 'failed'].includes(batch.status),
+      awaiting: batch.reviewStatus === 'awaiting_review',
+      flag,
+      pageNumber,
+      flagItems: ITEM_FLAGS.map((f) => ({ value: f, text: FLAG_TEXT[f], selected: f === flag })),
+      flagText: FLAG_TEXT[flag],
+      items: items.items.map((i) => ({
+        ...itemPageView(i),
+        correction: values[`text-${i.id}`] ?? i.text,
+      })),
+      total: items.total,
+      firstShown: first,
+      lastShown: first + items.items.length - 1,
+      pages: pagination(items.total, pageNumber, PAGE_SIZE, Infinity, (n) =>
+        reviewPath(batchId, flag, n),
+      ),
+      reason: values.reason ?? '',
+      errors: formErrors(problems),
+    };
+  }
+
+  async decideBatch(
+    req: Request,
+    id: string,
+    decision: Decision,
+    reasonText: string,
+  ): Promise<{ itemsChanged: number }> {
+    const { reason, ...view } = await this.moderation.decideBatch(
+      id,
+      decision,
+      principalOf(req).label,
+      reasonText || undefined,
+    );
+    await this.audit.record(auditActor(req), {
+      action: decision === 'approve' ? 'batch.approve' : 'batch.reject',
+      targetType: 'batch',
+      targetId: id,
+      details: { itemsChanged: view.itemsChanged, ...(reason ? { reason } : {}) },
+    });
+    return view;
+  }
+
+  async decideItem(req: Request, id: string, decision: Decision): Promise<{ batchId: string }> {
+    const { previous, reason, ...view } = await this.moderation.decideInsight(id, decision);
+    await this.audit.record(auditActor(req), {
+      action: decision === 'approve' ? 'insight.approve' : 'insight.reject',
+      targetType: 'insight',
+      targetId: id,
+      details: { batchId: view.batchId, from: previous, ...(reason ? { reason } : {}) },
+    });
+    return view;
+  }
+
+  /** Counts only in the audit row: neither the old nor the new text is written there. */
+  async correctText(
+    req: Request,
+    id: string,
+    text: string,
+  ): Promise<{ batchId: string; removed: Record<string, number> }> {
+    const { item, before, removed } = await this.moderation.correctText(id, text);
+    await this.audit.record(auditActor(req), {
+      action: 'insights.redaction_edit',
+      targetType: 'insight',
+      targetId: id,
+      details: {
+        batchId: item.batchId,
+        redactionBefore: before,
+        redactionAfter: item.redaction,
+        removedFromCorrection: removed,
+        safeguarding: item.safeguarding,
+      },
+    });
+    return { batchId: item.batchId, removed };
+  }
+
+  async safeguarding(query: QueryString): Promise<Record<string, unknown>> {
+    const pageNumber = pageOf(query);
+    const result = await this.moderation.safeguardingItems(pageNumber, PAGE_SIZE);
+    const first = (pageNumber - 1) * PAGE_SIZE + 1;
+    return {
+      total: result.total,
+      firstShown: first,
+      lastShown: first + result.items.length - 1,
+      items: result.items.map((i) => ({
+        ...itemPageView(i),
+        organisation: i.organisation.name,
+        batchTitle: i.batchTitle,
+        batchHref: `/moderation/batches/${i.batchId}?flag=safeguarding`,
+        flagged: longDate(i.createdAt.slice(0, 10)),
+      })),
+      pages: pagination(result.total, pageNumber, PAGE_SIZE, Infinity, (n) =>
+        urlWith('/moderation/safeguarding', {}, { page: n === 1 ? undefined : String(n) }),
+      ),
+    };
+  }
+
+  /** A refusal the person can act on, shown on the form; anything else is an error page. */
+  static formProblem(e: unknown, field: string): FieldError | null {
+    if (e instanceof DomainError && ['conflict', 'invalid_input'].includes(e.code))
+      return { field, message: e.message };
+    return null;
+  }
+}

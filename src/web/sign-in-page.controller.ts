@@ -1,0 +1,109 @@
+import { Body, Controller, Get, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Throttle } from '@nestjs/throttler';
+import type { Request, Response } from 'express';
+import { PublicRoute, RequirePermission } from '../access/access.decorators';
+import { SIGN_IN_FAILED } from '../access/auth.controller';
+import { oidcButton } from '../access/oidc/oidc-settings';
+import { PASSWORD_MAX_LENGTH } from '../access/credentials';
+import { csrf } from '../access/csrf';
+import { ThrottleGroup } from '../access/throttle.guard';
+import { loadConfig } from '../config/config';
+import { field, formErrors, safeReturnTo, type FieldError } from './forms';
+import { page } from './page';
+import { SessionSignInService } from './session-sign-in.service';
+import { WebExceptionFilter } from './web-exception.filter';
+
+const SIGN_IN_WINDOW_MS = 15 * 60 * 1000;
+
+function isSignedIn(req: Request): boolean {
+  return !!req.principal && req.principal.kind !== 'anonymous';
+}
+
+@ApiExcludeController()
+@Controller()
+@UseFilters(WebExceptionFilter)
+export class SignInPageController {
+  constructor(private readonly signIns: SessionSignInService) {}
+
+  @Get()
+  @PublicRoute()
+  home(@Req() req: Request, @Res() res: Response): void {
+    res.redirect(302, isSignedIn(req) ? '/search' : '/sign-in');
+  }
+
+  @Get('sign-in')
+  @PublicRoute()
+  form(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Query('returnTo') returnTo: unknown,
+    @Query('signedOut') signedOut: unknown,
+  ): void {
+    if (isSignedIn(req)) return res.redirect(302, safeReturnTo(returnTo));
+    this.render(req, res, 200, {
+      returnTo: safeReturnTo(returnTo),
+      signedOut: signedOut === '1',
+    });
+  }
+
+  @Post('sign-in')
+  @PublicRoute()
+  @ThrottleGroup('sign-in')
+  @Throttle({
+    default: { limit: () => loadConfig().SIGN_IN_ATTEMPTS_PER_15_MINUTES, ttl: SIGN_IN_WINDOW_MS },
+  })
+  async signIn(@Req() req: Request, @Res() res: Response, @Body() body: unknown): Promise<void> {
+    const email = field(body, 'email').trim();
+    const password = field(body, 'password');
+    const returnTo = safeReturnTo(field(body, 'returnTo'));
+    const problems: FieldError[] = [];
+    // Signing in from a page another site planted would sign the browser into that account.
+    if (!csrf.isRequestValid(req))
+      problems.push({ field: 'email', message: 'The form had expired: sign in again' });
+    else {
+      if (email === '') problems.push({ field: 'email', message: 'Enter your email address' });
+      else if (email.length > 320)
+        problems.push({ field: 'email', message: 'Email address must be 320 characters or fewer' });
+      if (password === '') problems.push({ field: 'password', message: 'Enter your password' });
+      else if (password.length > PASSWORD_MAX_LENGTH)
+        problems.push({
+          field: 'password',
+          message: `Password must be ${PASSWORD_MAX_LENGTH} characters or fewer`,
+        });
+    }
+    if (problems.length === 0 && !(await this.signIns.signIn(req, email, password)))
+      problems.push({ field: 'email', message: SIGN_IN_FAILED });
+    if (problems.length)
+      return this.render(req, res, problems[0].message === SIGN_IN_FAILED ? 401 : 400, {
+        returnTo,
+        values: { email },
+        errors: formErrors(problems),
+      });
+    res.redirect(303, returnTo);
+  }
+
+  @Post('sign-out')
+  @RequirePermission('session.self')
+  async signOut(@Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.signIns.signOut(req);
+    res.redirect(303, '/sign-in?signedOut=1');
+  }
+
+  private render(
+    req: Request,
+    res: Response,
+    status: number,
+    model: Record<string, unknown>,
+  ): void {
+    res.status(status).render(
+      'sign-in',
+      page(req, 'Sign in', {
+        ...model,
+        csrfToken: csrf.generateToken(req),
+        // The same switch the session endpoint reports: single sign-on when OIDC is configured.
+        oidc: oidcButton(loadConfig()),
+      }),
+    );
+  }
+}

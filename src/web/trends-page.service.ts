@@ -1,0 +1,109 @@
+import { Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import { auditActor } from '../access/request-context';
+import { AuditService } from '../audit/audit.service';
+import { SOURCE_TYPES } from '../batches/batch.entity';
+import { DomainError } from '../common/domain-error';
+import { ReferenceDataService } from '../reference/reference-data.service';
+import type { TrendsResponseDto } from '../search/dto/report-response.dto';
+import { InsightReportsService } from '../search/insight-reports.service';
+import { scopeForRequest } from '../search/scope';
+import { askedFor } from '../search/search.controller';
+import { SearchService } from '../search/search.service';
+import { formErrors, type FieldError } from './forms';
+import { label } from './labels';
+import type { QueryString } from './search-view';
+import { chartData, trendsTable } from './trends-view';
+
+const FILTERS = ['hcpArea', 'sourceType'] as const;
+
+function one(query: QueryString, name: string): string {
+  const v = query[name];
+  const s = Array.isArray(v) ? v[0] : v;
+  return typeof s === 'string' ? s.trim() : '';
+}
+
+/** Problems the trends service names by parameter, against the page's controls. */
+function problemsOf(e: DomainError): FieldError[] {
+  const details = Array.isArray(e.details) ? (e.details as unknown[]) : [];
+  const found = details.flatMap((d) => {
+    const p = d as { parameter?: unknown; message?: unknown };
+    return typeof p.parameter === 'string' && typeof p.message === 'string'
+      ? [
+          {
+            field: (FILTERS as readonly string[]).includes(p.parameter) ? p.parameter : 'hcpArea',
+            message: p.message,
+          },
+        ]
+      : [];
+  });
+  return found.length ? found : [{ field: 'hcpArea', message: e.message }];
+}
+
+/** The trends page: comments per theme and month, from the same service and scope as the API. */
+@Injectable()
+export class TrendsPageService {
+  constructor(
+    private readonly reports: InsightReportsService,
+    private readonly search: SearchService,
+    private readonly reference: ReferenceDataService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async page(
+    req: Request,
+    query: QueryString,
+  ): Promise<{ status: number; model: Record<string, unknown> }> {
+    const values = { hcpArea: one(query, 'hcpArea'), sourceType: one(query, 'sourceType') };
+    const asked: Record<string, string> = { interval: 'month' };
+    for (const f of FILTERS) if (values[f]) asked[f] = values[f];
+    const threshold = this.search.threshold;
+    let result: TrendsResponseDto | null = null;
+    let problems: FieldError[] = [];
+    const [outcome] = await Promise.all([
+      this.reports
+        .trends(asked, scopeForRequest(req))
+        .then((r) => ({ ok: r }) as const)
+        .catch((e: unknown) => {
+          if (e instanceof DomainError && e.code === 'invalid_input') return { bad: e } as const;
+          throw e;
+        }),
+      this.audit.recordSoon(auditActor(req), {
+        action: 'insights.trends',
+        details: { query: askedFor(asked) },
+      }),
+    ]);
+    if ('ok' in outcome) result = outcome.ok;
+    else problems = problemsOf(outcome.bad);
+
+    const table = result ? trendsTable(result) : null;
+    const places = this.reference.places;
+    return {
+      status: problems.length ? 400 : 200,
+      model: {
+        errors: formErrors(problems),
+        threshold,
+        filtered: !!(values.hcpArea || values.sourceType),
+        filters: {
+          hcpArea: [
+            { value: '', text: 'All areas' },
+            ...places.hcpAreas.map((a) => ({ value: a, text: a })),
+          ].map((o) => ({ ...o, selected: o.value === values.hcpArea })),
+          sourceType: [
+            { value: '', text: 'All source types' },
+            ...SOURCE_TYPES.map((s) => ({ value: s, text: label(s) })),
+          ].map((o) => ({ ...o, selected: o.value === values.sourceType })),
+        },
+        chosen: [
+          values.hcpArea ? values.hcpArea : null,
+          values.sourceType ? label(values.sourceType) : null,
+        ].filter((s): s is string => !!s),
+        notice: result?.notice ?? null,
+        suppressionApplied: result?.suppressionApplied ?? false,
+        table,
+        chart: table && table.rows.length ? JSON.stringify(chartData(table)) : null,
+        chartThemes: table ? Math.min(6, table.rows.length) : 0,
+      },
+    };
+  }
+}
