@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import * as ExcelJS from 'exceljs';
-import { PassThrough, Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { DomainError } from '../common/domain-error';
 import { APP_CONFIG } from '../config/config';
 import type { AppConfig } from '../config/env.schema';
@@ -12,7 +11,6 @@ import {
   exportHeaders,
   exportValues,
   jsonRecord,
-  spreadsheetCell,
   type ExportFormat,
   type ExportLookups,
   type ExportRow,
@@ -21,6 +19,7 @@ import { InsightsQueryRepository } from './insights-query.repository';
 import type { CallerScope } from './scope';
 import { SearchService, withheldNotice } from './search.service';
 import type { SqlWhere } from './sql-where';
+import { xlsxStream } from './xlsx-stream';
 
 /** Rows read from PostgreSQL per round trip while streaming an export. */
 export const EXPORT_PAGE_SIZE = 5_000;
@@ -122,7 +121,9 @@ export class InsightExportService {
         );
         break;
       case 'xlsx':
-        stream = this.xlsx(headers, values());
+        stream = xlsxStream(headers, values(), (e) =>
+          this.logger.error({ errorName: e.name }, 'Export failed while streaming'),
+        );
         break;
     }
     return { stream, contentType: CONTENT_TYPES[format], fileName, rows: count };
@@ -136,26 +137,5 @@ export class InsightExportService {
       if (page.length < EXPORT_PAGE_SIZE) return;
       after = page[page.length - 1].id;
     }
-  }
-
-  private xlsx(headers: string[], values: AsyncIterable<(string | number | null)[]>): Readable {
-    const out = new PassThrough();
-    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-      stream: out,
-      useSharedStrings: false,
-      useStyles: false,
-    });
-    const sheet = workbook.addWorksheet('Insight');
-    const write = async (): Promise<void> => {
-      sheet.addRow(headers).commit();
-      for await (const v of values) sheet.addRow(v.map(spreadsheetCell)).commit();
-      sheet.commit();
-      await workbook.commit();
-    };
-    write().catch((e: unknown) => {
-      this.logger.error({ errorName: (e as Error).name }, 'Export failed while streaming');
-      out.destroy(e as Error);
-    });
-    return out;
   }
 }

@@ -1,0 +1,57 @@
+import * as ExcelJS from 'exceljs';
+import { xlsxStream } from './xlsx-stream';
+
+const ROWS = 60_000;
+
+async function* numbered(counter: { pulled: number }): AsyncGenerator<(string | number)[]> {
+  for (let i = 1; i <= ROWS; i++) {
+    if (i % 5_000 === 0) await Promise.resolve(); // rows arrive in pages, as from PostgreSQL
+    counter.pulled = i;
+    yield [i, `comment number ${i} with some words to make the row a realistic size`];
+  }
+}
+
+async function collect(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const part of stream) parts.push(part as Buffer);
+  return Buffer.concat(parts);
+}
+
+const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('xlsxStream', () => {
+  it('reads rows only as fast as the file is taken, then writes every row', async () => {
+    const counter = { pulled: 0 };
+    const errors: Error[] = [];
+    const stream = xlsxStream(['n', 'text'], numbered(counter), (e) => errors.push(e));
+
+    // Nobody reads: the writer must stop well short of the end instead of buffering it all.
+    await settle(400);
+    const pulledWhileWaiting = counter.pulled;
+    expect(pulledWhileWaiting).toBeGreaterThan(0);
+    expect(pulledWhileWaiting).toBeLessThan(ROWS / 2);
+
+    const file = await collect(stream);
+    expect(counter.pulled).toBe(ROWS);
+    expect(errors).toEqual([]);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(file as unknown as ArrayBuffer);
+    const sheet = wb.worksheets[0];
+    expect(sheet.rowCount).toBe(ROWS + 1);
+    expect(sheet.getRow(ROWS + 1).getCell(2).text).toBe(
+      `comment number ${ROWS} with some words to make the row a realistic size`,
+    );
+  });
+
+  it('stops reading rows when the reader goes away', async () => {
+    const counter = { pulled: 0 };
+    const stream = xlsxStream(['n', 'text'], numbered(counter), () => undefined);
+    await settle(200);
+    stream.destroy();
+    await settle(200);
+    const after = counter.pulled;
+    await settle(200);
+    expect(counter.pulled).toBe(after);
+    expect(after).toBeLessThan(ROWS);
+  });
+});
