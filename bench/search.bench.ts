@@ -34,6 +34,8 @@ const PG_BUDGET_S = Number(arg('pg-budget', '600'));
 const KEEP = process.argv.includes('--keep');
 const CHUNK = 50_000;
 const ROLE = 'analyst';
+/** The API key's organisation: not one of ORGANISATIONS, so it owns none of the data searched. */
+const READER_ORGANISATION = 'bench-reader';
 
 const DB =
   process.env.BENCH_SEARCH_DATABASE_URL ??
@@ -243,8 +245,9 @@ async function main(): Promise<void> {
     const pgBuildMs = await buildPgBaseline(pg);
     console.log(`PostgreSQL baseline (tsvector column, GIN and btree indexes): ${sec(pgBuildMs)}`);
 
-    const queries = await buildQueries();
-    const apiKey = await benchApiKey(app);
+    const reader = await benchApiKey(app);
+    const queries = await buildQueries(reader.organisationId);
+    const apiKey = reader.key;
     const results = await runAll(
       apiKey,
       queries,
@@ -563,7 +566,7 @@ async function buildPgBaseline(pg: Client): Promise<number> {
 }
 
 /** A seeded, fixed mix: the same queries in the same order on every path and every run. */
-async function buildQueries(): Promise<BenchQuery[]> {
+async function buildQueries(readerOrganisationId: string): Promise<BenchQuery[]> {
   const { SeededRandom } = await import('../src/demo/seeded-random');
   const { parseSearchParams, FACET_NAMES } = await import('../src/search/query/search-params');
   const { buildMeiliSearchRequest } = await import('../src/search/query/search-document');
@@ -578,12 +581,13 @@ async function buildQueries(): Promise<BenchQuery[]> {
     .filter((a): a is string => typeof a === 'string')
     .sort();
   const taxonomy = loadDefaultTaxonomy();
+  // The same caller as the API key the API path uses, so all three paths apply the same scope.
   const caller = scopeForPrincipal({
     kind: 'api_key',
     id: null,
     role: ROLE,
-    organisationId: null,
-    organisationCode: null,
+    organisationId: readerOrganisationId,
+    organisationCode: READER_ORGANISATION,
     label: 'bench',
   });
   const r = new SeededRandom(SEED * 104729 + 3);
@@ -882,15 +886,17 @@ main().then(
 );
 
 /** An API key with the bench role, for an organisation that owns none of the bench data. */
-async function benchApiKey(app: import('@nestjs/common').INestApplication): Promise<string> {
+async function benchApiKey(
+  app: import('@nestjs/common').INestApplication,
+): Promise<{ key: string; organisationId: string }> {
   const { OrganisationsService } = await import('../src/organisations/organisations.service');
   const { IdentityService } = await import('../src/access/identity.service');
   const orgs = app.get(OrganisationsService, { strict: false });
   const org = await orgs
-    .byCode('bench-icb')
-    .catch(() => orgs.create({ code: 'bench-icb', name: 'Bench ICB', kind: 'icb' }));
+    .byCode(READER_ORGANISATION)
+    .catch(() => orgs.create({ code: READER_ORGANISATION, name: 'Bench reader', kind: 'icb' }));
   const created = await app
     .get(IdentityService, { strict: false })
     .createKey({ organisation: org.code, role: ROLE, name: 'search benchmark' });
-  return created.key;
+  return { key: created.key, organisationId: org.id };
 }

@@ -145,7 +145,7 @@ describe('insights index settings', () => {
 
   it('keeps A&E one word in every case spelling, and caps facets and paging', () => {
     expect(INSIGHTS_SETTINGS.dictionary).toEqual(expect.arrayContaining(['a&e', 'A&E']));
-    expect(INSIGHTS_SETTINGS.faceting.maxValuesPerFacet).toBe(200);
+    expect(INSIGHTS_SETTINGS.faceting.maxValuesPerFacet).toBe(500);
     expect(INSIGHTS_SETTINGS.pagination.maxTotalHits).toBe(10000);
   });
 });

@@ -211,8 +211,12 @@ export const NO_TYPO_WORDS = [
  * - dictionary: "A&E" is kept as one word; without it "&" splits it into "a" and "e", which are a
  *   stop word and a single letter, so neither the synonyms nor a search for it would work. The
  *   dictionary matches before lower-casing, hence every spelling of the case.
- * - faceting.maxValuesPerFacet 200: more than any demographic or place list, enough for the
- *   sub-theme list, and bounded so a facet over organisations stays a small response.
+ * - faceting.maxValuesPerFacet 500: more than any demographic or place list or coding frame's
+ *   theme list, and bounded so a facet over organisations stays a small response. Values are
+ *   counted in count order, except themes, which are counted in code order: with a theme and its
+ *   ancestors on every comment, count order made six-facet searches over half a million comments
+ *   take about a quarter longer at p95 (see docs/benchmarks.md). All theme values are returned
+ *   either way (a coding frame has fewer than 500), and the API orders every facet by count.
  * - pagination.maxTotalHits 10000: how deep paging can go (page × pageSize ≤ 10000) and the cap on
  *   `totalHits`. Nobody reads past 10,000 comments one page at a time; exports read PostgreSQL,
  *   and the API takes exact totals from facet counts, which this limit does not cap.
@@ -235,7 +239,7 @@ export const INSIGHTS_SETTINGS = {
     disableOnNumbers: true,
   },
   dictionary: ['a&e', 'A&E', 'A&e', 'a&E'],
-  faceting: { maxValuesPerFacet: 200, sortFacetValuesBy: { '*': 'count' } },
+  faceting: { maxValuesPerFacet: 500, sortFacetValuesBy: { '*': 'count', themeCodes: 'alpha' } },
   pagination: { maxTotalHits: 10000 },
   proximityPrecision: 'byWord',
   searchCutoffMs: 1500,

@@ -134,7 +134,7 @@ export class SearchService {
     const suppressed: Record<string, string[]> = {};
     for (const name of req.facets) {
       const spec = FILTER_FIELDS[name];
-      const counts = res.facetDistribution?.[spec.attribute] ?? {};
+      const counts = byCount(res.facetDistribution?.[spec.attribute] ?? {});
       if (spec.demographic && !caller.rowLevelDemographics) {
         const hidden = suppressFacet(
           withAllValues(counts, spec.values ?? []),
@@ -324,6 +324,19 @@ function pickDemographics(source: Record<string, unknown>): Record<string, strin
     const v = source[f];
     if (typeof v === 'string') out[f] = v;
   }
+  return out;
+}
+
+/**
+ * Facet values most frequent first (ties by value), whatever order the index counted them in:
+ * the index counts themes in code order because that is faster over broad searches.
+ */
+export function byCount(counts: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  const entries = Object.entries(counts).sort(
+    ([a, m], [b, n]) => n - m || (a < b ? -1 : a > b ? 1 : 0),
+  );
+  for (const [value, n] of entries) out[value] = n;
   return out;
 }
 
