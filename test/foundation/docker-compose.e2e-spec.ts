@@ -44,7 +44,12 @@ describe('docker-compose.yml', () => {
     expect(s.api.build).toBeDefined();
     expect(s.worker.build).toBeDefined();
     expect(s.api.command).toEqual(['node', 'dist/src/main.js']);
-    expect(s.worker.command).toEqual(['node', '--max-old-space-size=192', 'dist/src/worker.js']);
+    expect(s.worker.command).toEqual([
+      'node',
+      '--max-old-space-size=176',
+      '--max-semi-space-size=8',
+      'dist/src/worker.js',
+    ]);
     expect(s.worker.deploy?.replicas).toBeGreaterThan(1);
   });
 
