@@ -3,6 +3,7 @@
  * (the raw floor), and a PostgreSQL full-text baseline, over the same insights in the same run.
  *
  *   npm run bench:search -- --rows 1000000 [--seed 1] [--queries 200] [--pg-budget 600] [--keep]
+ *                           [--api-process]
  *
  * Loads seeded synthetic insights (texts drawn from the published phase-1 comments when the shared
  * data folder sits beside the repository) straight into PostgreSQL and a fresh Meilisearch index,
@@ -10,12 +11,17 @@
  * BENCH_SEARCH_DATABASE_URL (default insight_bank_bench_search, created if missing and emptied
  * first; kept afterwards). It is not the ingestion bench's database: that bench empties its tables
  * on start, and the full-text column and indexes built here would slow its inserts.
+ *
+ * The API measured is the loading app, in this process (it shares its event loop with the
+ * benchmark client); `--api-process` starts the api in its own process instead
+ * (`insight-bank start --role api`), as production runs it.
  */
 import 'reflect-metadata';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { Pool } from 'undici';
@@ -32,6 +38,7 @@ const WARMUP = Number(arg('warmup', '50'));
 /** Seconds the PostgreSQL baseline may take in all; it stops early (and says so) past this. */
 const PG_BUDGET_S = Number(arg('pg-budget', '600'));
 const KEEP = process.argv.includes('--keep');
+const API_IN_PROCESS = !process.argv.includes('--api-process');
 const CHUNK = 50_000;
 const ROLE = 'analyst';
 /** The API key's organisation: not one of ORGANISATIONS, so it owns none of the data searched. */
@@ -228,7 +235,8 @@ async function main(): Promise<void> {
   const ds = app.get(DataSource);
   const pg = new Client({ connectionString: DB });
   await pg.connect();
-  const apiPool = new Pool(`http://127.0.0.1:${port}`, { connections: 4, pipelining: 1 });
+  let apiProcess: ChildProcess | undefined;
+  let apiPool: Pool | undefined;
   const meiliPool = new Pool(meili.connection.url, { connections: 4, pipelining: 1 });
 
   try {
@@ -246,6 +254,15 @@ async function main(): Promise<void> {
     console.log(`PostgreSQL baseline (tsvector column, GIN and btree indexes): ${sec(pgBuildMs)}`);
 
     const reader = await benchApiKey(app);
+    if (API_IN_PROCESS) {
+      apiPool = new Pool(`http://127.0.0.1:${port}`, { connections: 4, pipelining: 1 });
+      console.log('API: the loading app, in this process');
+    } else {
+      const api = await startApiProcess(meili.connection);
+      apiProcess = api.child;
+      apiPool = new Pool(api.url, { connections: 4, pipelining: 1 });
+      console.log(`API: its own process (pid ${api.child.pid}), as in production`);
+    }
     const queries = await buildQueries(reader.organisationId);
     const apiKey = reader.key;
     const results = await runAll(
@@ -259,7 +276,12 @@ async function main(): Promise<void> {
     );
     report(results, load.rows);
   } finally {
-    await apiPool.close();
+    await apiPool?.close();
+    if (apiProcess && apiProcess.exitCode === null) {
+      const exited = new Promise((resolve) => apiProcess!.once('exit', resolve));
+      apiProcess.kill('SIGTERM');
+      await exited;
+    }
     await meiliPool.close();
     await pg.end();
     if (!KEEP) {
@@ -899,4 +921,50 @@ async function benchApiKey(
     .get(IdentityService, { strict: false })
     .createKey({ organisation: org.code, role: ROLE, name: 'search benchmark' });
   return { key: created.key, organisationId: org.id };
+}
+
+/** The api as production runs it: its own Node process on a free loopback port, same services. */
+async function startApiProcess(meili: {
+  url: string;
+  masterKey: string;
+}): Promise<{ child: ChildProcess; url: string }> {
+  const net = await import('node:net');
+  const port = await new Promise<number>((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const p = (probe.address() as AddressInfo).port;
+      probe.close(() => resolve(p));
+    });
+  });
+  const child = spawn(
+    process.execPath,
+    [path.join(__dirname, '..', 'bin', 'insight-bank.js'), 'start', '--role', 'api'],
+    {
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        RUN_MIGRATIONS: 'false',
+        MEILI_URL: meili.url,
+        MEILI_MASTER_KEY: meili.masterKey,
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`The api process exited with ${child.exitCode}`);
+    const up = await fetch(`${url}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) return { child, url };
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error('The api process did not answer /health within 120 s');
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
