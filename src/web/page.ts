@@ -37,6 +37,8 @@ declare module 'express-session' {
 /** What the layout needs on every page. */
 export interface LayoutModel {
   signedIn: boolean;
+  /** A session cookie names a user, but no access check ran for this page (see `page`). */
+  sessionUnresolved: boolean;
   user: { label: string; role: string; organisation: string | null } | null;
   navigation: Array<{ href: string; text: string; current: boolean }>;
   /** For the sign-out form and any other form on the page (empty for anonymous visitors). */
@@ -81,6 +83,9 @@ export function page(req: Request, title: string, model: Record<string, unknown>
     title,
     layout: {
       signedIn: signedIn(p),
+      // Pages no route matched (the 404 page) run before the access check: the session may be
+      // signed in without a principal resolved, so offer neither "Sign in" nor a name.
+      sessionUnresolved: !signedIn(p) && Boolean(req.session?.userId),
       user: signedIn(p) ? { label: p.label, role: p.role, organisation: p.organisationCode } : null,
       navigation: NAV_ITEMS.filter(
         (i) => (signedIn(p) || loadConfig().ALLOW_ANONYMOUS_SEARCH) && can(role, i.permission),

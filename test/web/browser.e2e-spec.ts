@@ -213,6 +213,8 @@ describe('web pages in a real browser', () => {
     const res = await page.goto('/no-such-page');
     expect(res?.status()).toBe(404);
     expect(await page.locator('h1').textContent()).toContain('Page not found');
+    // Someone signed in is not asked to sign in again on it.
+    expect(await page.locator('header').textContent()).not.toContain('Sign in');
     await checkPage(page, 'not-found');
     // API clients keep their JSON errors, even from a browser.
     const api = await page.request.get('/api/v1/no-such-route', {
