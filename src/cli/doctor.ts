@@ -1,5 +1,7 @@
 import Redis from 'ioredis';
 import { Client } from 'pg';
+import { OidcFailure, OidcProviderAdapter } from '../access/oidc/oidc-provider.adapter';
+import { oidcSettingsFrom } from '../access/oidc/oidc-settings';
 import { loadConfig } from '../config/config';
 import { ConfigValidationError, type AppConfig } from '../config/env.schema';
 import { redisOptionsFromUrl } from '../queues/redis-options';
@@ -151,6 +153,30 @@ async function checkMeili(config: AppConfig): Promise<DoctorCheck> {
   }
 }
 
+/** OIDC sign-in, when configured: the provider answers discovery as the first sign-in needs. */
+async function checkOidc(config: AppConfig): Promise<DoctorCheck> {
+  const settings = oidcSettingsFrom(config)!;
+  try {
+    const { authorizationEndpoint } = await new OidcProviderAdapter(settings).checkProvider();
+    return {
+      name: 'OIDC',
+      ok: true,
+      detail: `provider ${settings.issuer.href} answered; people sign in at ${new URL(authorizationEndpoint).origin}`,
+    };
+  } catch (e) {
+    const f = e instanceof OidcFailure ? e : new OidcFailure('unavailable', 'unknown');
+    return {
+      name: 'OIDC',
+      ok: false,
+      detail: `provider ${settings.issuer.href} ${f.kind === 'unavailable' ? 'could not be reached' : 'answered with metadata the bank cannot use'} (${f.detail})`,
+      fix:
+        f.kind === 'unavailable'
+          ? 'Check OIDC_ISSUER (for Entra ID: https://login.microsoftonline.com/<tenant id>/v2.0) and that this machine can reach it.'
+          : 'Check OIDC_ISSUER: its /.well-known/openid-configuration must name the same issuer exactly (including any trailing slash).',
+    };
+  }
+}
+
 /** Checks configuration and the three services, saying what is wrong and how to fix it. */
 export async function runDoctor(print: (line: string) => void): Promise<boolean> {
   let config: AppConfig;
@@ -165,7 +191,12 @@ export async function runDoctor(print: (line: string) => void): Promise<boolean>
     }
     throw e;
   }
-  const checks = await Promise.all([checkPostgres(config), checkRedis(config), checkMeili(config)]);
+  const checks = await Promise.all([
+    checkPostgres(config),
+    checkRedis(config),
+    checkMeili(config),
+    ...(config.OIDC_ISSUER ? [checkOidc(config)] : []),
+  ]);
   for (const c of checks) {
     print(`${c.ok ? '✓' : '✗'} ${c.name}: ${c.detail}`);
     if (!c.ok && c.fix) print(`  Fix: ${c.fix}`);

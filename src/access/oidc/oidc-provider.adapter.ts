@@ -98,6 +98,22 @@ export class OidcProviderAdapter {
     return this.configuration;
   }
 
+  /**
+   * Discovers the provider's metadata now, as the first sign-in would: for `doctor`. Resolves with
+   * the endpoint people are sent to; rejects with an OidcFailure saying what went wrong.
+   */
+  async checkProvider(): Promise<{ authorizationEndpoint: string }> {
+    const lib = await loadOpenIdClient();
+    try {
+      const config = await this.discover(lib);
+      const endpoint = config.serverMetadata().authorization_endpoint;
+      if (!endpoint) throw new OidcFailure('invalid_response', 'no authorization_endpoint');
+      return { authorizationEndpoint: endpoint };
+    } catch (e) {
+      throw classify(e, lib);
+    }
+  }
+
   /** Where to send the person to sign in, and what the callback must check. */
   async begin(): Promise<{ url: string; checks: PendingChecks }> {
     const s = this.configured();
