@@ -362,6 +362,27 @@ describe('OIDC sign-in against a local identity provider', () => {
     });
   });
 
+  it('answers 503, and audits it, when the provider cannot complete the sign-in', async () => {
+    idp.next = { tokenEndpointDown: true };
+    const browser = new Browser();
+    const { res } = await signIn(browser);
+    expect(res.status).toBe(503);
+    const body = (await res.json()) as { code: string; details: { reason: string } };
+    expect(body).toMatchObject({
+      code: 'upstream_unavailable',
+      details: { reason: 'provider_unavailable' },
+    });
+    expect((await me(browser)).status).toBe(401);
+    const audit = await lastAudit('auth.sign_in_failed');
+    expect(audit?.details).toMatchObject({ method: 'oidc', reason: 'provider_unavailable' });
+
+    // The browser page says so in words.
+    idp.next = { tokenEndpointDown: true };
+    const page = await signIn(new Browser(), { accept: 'text/html' });
+    expect(page.res.status).toBe(503);
+    expect(await page.res.text()).toContain('Sign-in is not available right now');
+  });
+
   it('answers 404 on the OIDC routes of a bank without OIDC_ISSUER', async () => {
     const res = await http(app, null).get('/auth/oidc/login');
     expect(res.status).toBe(404);

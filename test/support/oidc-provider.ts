@@ -14,6 +14,8 @@ export interface NextSignIn {
   expiresIn?: number;
   /** Send the person back with this OAuth error instead of a code. */
   authorizeError?: string;
+  /** The token endpoint is down: it answers 503 with a plain-text page, as a gateway does. */
+  tokenEndpointDown?: boolean;
 }
 
 interface IssuedCode {
@@ -102,6 +104,10 @@ export class TestOidcProvider {
     if (req.method === 'POST' && url.pathname === '/token') {
       const chunks: Buffer[] = [];
       for await (const c of req) chunks.push(c as Buffer);
+      if (this.next.tokenEndpointDown) {
+        res.writeHead(503, { 'content-type': 'text/plain' }).end('Service Unavailable');
+        return;
+      }
       return this.token(req, new URLSearchParams(Buffer.concat(chunks).toString('utf8')), json);
     }
     json(404, { error: 'not_found' });
