@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
@@ -6,6 +6,7 @@ import { APP_CONFIG } from '../config/config';
 import type { AppConfig } from '../config/env.schema';
 import { AccessGuard } from './access.guard';
 import { AccessRedis } from './access-redis';
+import { ApiKeyCache } from './api-key-cache';
 import { AuditController } from './audit.controller';
 import { AuthController } from './auth.controller';
 import { IdentityModule } from './identity.module';
@@ -40,4 +41,11 @@ export class AccessModuleRedis {}
     { provide: APP_GUARD, useClass: PrincipalThrottlerGuard },
   ],
 })
-export class AccessModule {}
+export class AccessModule implements OnModuleInit {
+  constructor(private readonly keys: ApiKeyCache) {}
+
+  /** The api keeps keys it has read, and hears when another process revokes one. */
+  onModuleInit(): void {
+    this.keys.listen();
+  }
+}

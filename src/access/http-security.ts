@@ -6,6 +6,7 @@ import session from 'express-session';
 import helmet from 'helmet';
 import { randomBytes } from 'node:crypto';
 import type { AppConfig } from '../config/env.schema';
+import { apiKeyFrom } from './access.guard';
 import { AccessRedis } from './access-redis';
 import { RedisSessionStore } from './session-store';
 
@@ -71,23 +72,32 @@ export function applyHttpSecurity(app: INestApplication, config: AppConfig): voi
   const secure =
     config.COOKIE_SECURE === 'true' ||
     (config.COOKIE_SECURE === 'auto' && config.NODE_ENV === 'production');
-  express.use(
-    session({
-      // A Secure cookie takes the __Host- prefix: the browser then refuses it from plain HTTP, from
-      // a sub-domain or with a Domain attribute, so no other host can set or overwrite it.
-      name: secure ? `__Host-${SESSION_COOKIE}` : SESSION_COOKIE,
-      store: new RedisSessionStore(redis.client, `${redis.prefix}sess:`, idleSeconds),
-      secret,
-      resave: false,
-      saveUninitialized: false,
-      rolling: true,
-      cookie: {
-        httpOnly: true,
-        sameSite: 'lax',
-        secure,
-        maxAge: idleSeconds * 1000,
-        path: '/',
-      },
-    }),
-  );
+  const sessions = session({
+    // A Secure cookie takes the __Host- prefix: the browser then refuses it from plain HTTP, from
+    // a sub-domain or with a Domain attribute, so no other host can set or overwrite it.
+    name: secure ? `__Host-${SESSION_COOKIE}` : SESSION_COOKIE,
+    store: new RedisSessionStore(redis.client, `${redis.prefix}sess:`, idleSeconds),
+    secret,
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    cookie: {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure,
+      maxAge: idleSeconds * 1000,
+      path: '/',
+    },
+  });
+  // A machine client's API call is authenticated by its key alone (a key never falls back to the
+  // session), so it needs no session; sign-in and session routes always get one.
+  express.use((req: Request, res: Response, next: NextFunction) => {
+    if (
+      apiKeyFrom(req) !== undefined &&
+      req.path.startsWith('/api/v1/') &&
+      !req.path.startsWith('/api/v1/auth/')
+    )
+      return next();
+    return sessions(req, res, next);
+  });
 }

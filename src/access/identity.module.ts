@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { OrganisationsModule } from '../organisations/organisations.module';
+import { ApiKeyCache } from './api-key-cache';
 import { IdentityService } from './identity.service';
 
 /** Users and API keys, for the api and the CLI. */
 @Module({
   imports: [OrganisationsModule],
-  providers: [IdentityService],
-  exports: [IdentityService],
+  providers: [IdentityService, ApiKeyCache],
+  exports: [IdentityService, ApiKeyCache],
 })
 export class IdentityModule {}

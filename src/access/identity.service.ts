@@ -4,6 +4,7 @@ import { DataSource, IsNull } from 'typeorm';
 import { DomainError } from '../common/domain-error';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { ApiKey } from './api-key.entity';
+import { ApiKeyCache, type KnownKey } from './api-key-cache';
 import {
   decoyHash,
   hashPassword,
@@ -44,6 +45,7 @@ export class IdentityService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly orgs: OrganisationsService,
+    private readonly keys: ApiKeyCache,
   ) {}
 
   async createUser(input: {
@@ -209,6 +211,7 @@ export class IdentityService {
       : await repo.findOneBy({ prefix: prefixOrId.trim() });
     if (!key) throw new DomainError('not_found', `API key ${prefixOrId} was not found`);
     if (!key.revokedAt) await repo.update({ id: key.id, revokedAt: IsNull() }, { revokedAt: now });
+    await this.keys.revoked(key.prefix);
     return (await repo.findOneBy({ id: key.id }))!;
   }
 
@@ -230,6 +233,28 @@ export class IdentityService {
   > {
     const parsed = parseApiKey(raw);
     if (!parsed) return { refused: 'malformed' };
+    const t = now.getTime();
+    const k = this.keys.get(parsed.prefix, t) ?? (await this.loadKey(parsed.prefix, t));
+    if (!k || !sameHash(k.secretHash, sha256Hex(parsed.secret))) return { refused: 'unknown' };
+    if (k.revoked) return { refused: 'revoked' };
+    if (k.expiresAt !== null && k.expiresAt <= t) return { refused: 'expired' };
+    if (k.lastUsedAt === null || t - k.lastUsedAt > LAST_USED_GRANULARITY_MS) {
+      k.lastUsedAt = t;
+      await this.ds.query(`UPDATE api_key SET last_used_at = $2 WHERE id = $1`, [k.id, now]);
+    }
+    return {
+      principal: {
+        kind: 'api_key',
+        id: k.id,
+        role: k.role,
+        organisationId: k.organisationId,
+        organisationCode: k.organisationCode,
+        label: `key:${parsed.prefix}`,
+      },
+    };
+  }
+
+  private async loadKey(prefix: string, now: number): Promise<KnownKey | undefined> {
     const rows = await this.ds.query<
       Array<{
         id: string;
@@ -244,24 +269,22 @@ export class IdentityService {
     >(
       `SELECT k.id, k.secret_hash, k.role, k.organisation_id, o.code, k.expires_at, k.revoked_at, k.last_used_at
          FROM api_key k JOIN organisation o ON o.id = k.organisation_id WHERE k.prefix = $1`,
-      [parsed.prefix],
+      [prefix],
     );
-    const k = rows[0];
-    if (!k || !sameHash(k.secret_hash, sha256Hex(parsed.secret))) return { refused: 'unknown' };
-    if (k.revoked_at) return { refused: 'revoked' };
-    if (k.expires_at && k.expires_at <= now) return { refused: 'expired' };
-    if (!k.last_used_at || now.getTime() - k.last_used_at.getTime() > LAST_USED_GRANULARITY_MS) {
-      await this.ds.query(`UPDATE api_key SET last_used_at = $2 WHERE id = $1`, [k.id, now]);
-    }
-    return {
-      principal: {
-        kind: 'api_key',
-        id: k.id,
-        role: k.role,
-        organisationId: k.organisation_id,
-        organisationCode: k.code,
-        label: `key:${parsed.prefix}`,
-      },
+    const r = rows[0];
+    if (!r) return undefined;
+    const key: KnownKey = {
+      id: r.id,
+      prefix,
+      secretHash: r.secret_hash,
+      role: r.role,
+      organisationId: r.organisation_id,
+      organisationCode: r.code,
+      expiresAt: r.expires_at ? r.expires_at.getTime() : null,
+      revoked: r.revoked_at !== null,
+      lastUsedAt: r.last_used_at ? r.last_used_at.getTime() : null,
     };
+    this.keys.set(key, now);
+    return key;
   }
 }

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../access/principal';
@@ -72,46 +72,135 @@ export interface AuditFilter {
   pageSize: number;
 }
 
+/** Reads are audited in batches: at most this long after the read, or when this many wait. */
+export const AUDIT_FLUSH_MS = 50;
+const AUDIT_BATCH_ROWS = 200;
+/** Rows kept for a retry while PostgreSQL is unreachable; past this the oldest are dropped. */
+const AUDIT_MAX_PENDING = 10_000;
+const AUDIT_RETRY_MS = 1_000;
+const COLUMNS =
+  'occurred_at, actor_type, actor_id, actor, organisation_id, action, target_type, target_id, details, request_id, ip';
+const PER_ROW = 11;
+
+type AuditValues = [
+  Date,
+  string,
+  string | null,
+  string,
+  string | null,
+  string,
+  string | null,
+  string | null,
+  string,
+  string | null,
+  string | null,
+];
+
+function valuesOf(actor: AuditActor, entry: AuditEntry, at: Date): AuditValues {
+  const p = actor.principal;
+  return [
+    at,
+    p.kind,
+    p.id,
+    p.label,
+    p.organisationId,
+    entry.action,
+    entry.targetType ?? null,
+    entry.targetId ?? null,
+    JSON.stringify(entry.details ?? {}),
+    actor.requestId ?? null,
+    actor.ip ?? null,
+  ];
+}
+
 /**
  * Appends to the audit log. The table refuses UPDATE and DELETE (a trigger), and no path in the
  * app changes or deletes its rows.
+ *
+ * Changes and sign-ins are written before the caller answers (`record`). Reads (searches,
+ * trends, summaries) are queued (`recordSoon`) and written together, at most AUDIT_FLUSH_MS
+ * later, so that auditing every search does not cost every search a database write. Each row
+ * keeps the time of the read; pending rows are written when the process shuts down, and kept for
+ * a retry while PostgreSQL is unreachable.
  */
 @Injectable()
-export class AuditService {
+export class AuditService implements OnModuleDestroy {
   private readonly log = new Logger(AuditService.name);
+  private pending: AuditValues[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> = Promise.resolve();
 
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
   async record(actor: AuditActor, entry: AuditEntry): Promise<void> {
-    const p = actor.principal;
-    await this.ds.query(
-      `INSERT INTO audit_event (actor_type, actor_id, actor, organisation_id, action, target_type, target_id, details, request_id, ip)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [
-        p.kind,
-        p.id,
-        p.label,
-        p.organisationId,
-        entry.action,
-        entry.targetType ?? null,
-        entry.targetId ?? null,
-        JSON.stringify(entry.details ?? {}),
-        actor.requestId ?? null,
-        actor.ip ?? null,
-      ],
-    );
+    await this.insert([valuesOf(actor, entry, new Date())]);
   }
 
-  /** Records without holding up the caller; a failure is logged (without details) and counted. */
-  recordSoon(actor: AuditActor, entry: AuditEntry): Promise<void> {
-    return this.record(actor, entry).catch((e: unknown) => {
-      this.log.error(`audit row for ${entry.action} was not written: ${(e as Error).message}`);
-    });
+  /** Queues a row without holding up the caller; see the class comment. */
+  recordSoon(actor: AuditActor, entry: AuditEntry): void {
+    this.pending.push(valuesOf(actor, entry, new Date()));
+    if (this.pending.length >= AUDIT_BATCH_ROWS) void this.flush();
+    else this.schedule(AUDIT_FLUSH_MS);
+  }
+
+  /** Writes every queued row; resolves when they are written (or have failed and are kept). */
+  flush(): Promise<void> {
+    this.writing = this.writing.then(() => this.writePending());
+    return this.writing;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.flush();
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.pending.length)
+      this.log.error(`${this.pending.length} audit rows were not written before shutdown`);
+  }
+
+  private schedule(ms: number): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, ms);
+    this.timer.unref();
+  }
+
+  private async writePending(): Promise<void> {
+    while (this.pending.length) {
+      const rows = this.pending.slice(0, AUDIT_BATCH_ROWS);
+      try {
+        await this.insert(rows);
+        this.pending.splice(0, rows.length);
+      } catch (e) {
+        const excess = this.pending.length - AUDIT_MAX_PENDING;
+        if (excess > 0) this.pending.splice(0, excess);
+        // Only the count and the database's message: never the rows (they hold queries).
+        this.log.error(
+          `${rows.length} audit rows could not be written (${(e as Error).message}); retrying` +
+            (excess > 0 ? `; ${excess} older rows dropped` : ''),
+        );
+        this.schedule(AUDIT_RETRY_MS);
+        return;
+      }
+    }
+  }
+
+  private async insert(rows: AuditValues[]): Promise<void> {
+    const tuples = rows.map(
+      (_, r) =>
+        `(${Array.from({ length: PER_ROW }, (_, c) => `$${r * PER_ROW + c + 1}`).join(', ')})`,
+    );
+    await this.ds.query(
+      `INSERT INTO audit_event (${COLUMNS}) VALUES ${tuples.join(', ')}`,
+      rows.flat(),
+    );
   }
 
   async list(
     f: AuditFilter,
   ): Promise<{ total: number; page: number; pageSize: number; events: AuditRow[] }> {
+    await this.flush(); // this process's queued reads are part of the answer
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (sql: string, v: unknown): void => {

@@ -41,8 +41,8 @@ export class SearchController {
   ) {}
 
   /** Audit rows hold what was asked (query and filters), never what was found. */
-  private recordQuery(req: Request, action: AuditAction, query: QueryParams): Promise<void> {
-    return this.audit.recordSoon(auditActor(req), { action, details: { query: askedFor(query) } });
+  private recordQuery(req: Request, action: AuditAction, query: QueryParams): void {
+    this.audit.recordSoon(auditActor(req), { action, details: { query: askedFor(query) } });
   }
 
   @Get('search')
@@ -58,11 +58,8 @@ export class SearchController {
   @ApiQuery({ name: 'pageSize', required: false, description: '1 to 100 (default 20)' })
   @ApiResponse({ status: 200, type: SearchResponseDto })
   async find(@Query() query: QueryParams, @Req() req: Request): Promise<SearchResponseDto> {
-    const [result] = await Promise.all([
-      this.search.search(query, scopeForRequest(req)),
-      this.recordQuery(req, 'insights.search', query),
-    ]);
-    return result;
+    this.recordQuery(req, 'insights.search', query);
+    return this.search.search(query, scopeForRequest(req));
   }
 
   @Get('trends')
@@ -76,11 +73,8 @@ export class SearchController {
   @ApiQuery({ name: 'split', required: false, enum: ['hcpArea', 'sourceType'] })
   @ApiResponse({ status: 200, type: TrendsResponseDto })
   async trends(@Query() query: QueryParams, @Req() req: Request): Promise<TrendsResponseDto> {
-    const [result] = await Promise.all([
-      this.reports.trends(query, scopeForRequest(req)),
-      this.recordQuery(req, 'insights.trends', query),
-    ]);
-    return result;
+    this.recordQuery(req, 'insights.trends', query);
+    return this.reports.trends(query, scopeForRequest(req));
   }
 
   @Get('summary')
@@ -91,11 +85,8 @@ export class SearchController {
   })
   @ApiResponse({ status: 200, type: SummaryResponseDto })
   async summary(@Query() query: QueryParams, @Req() req: Request): Promise<SummaryResponseDto> {
-    const [result] = await Promise.all([
-      this.reports.summary(query, scopeForRequest(req)),
-      this.recordQuery(req, 'insights.summary', query),
-    ]);
-    return result;
+    this.recordQuery(req, 'insights.summary', query);
+    return this.reports.summary(query, scopeForRequest(req));
   }
 
   @Get('export')

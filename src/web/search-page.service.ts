@@ -78,6 +78,10 @@ export class SearchPageService {
     const threshold = this.search.threshold;
     let result: SearchResponseDto | undefined;
     let errors: FormErrors | null = null;
+    this.audit.recordSoon(auditActor(req), {
+      action: 'insights.search',
+      details: { query: askedFor(query) },
+    });
     const [outcome, snapshot, orgs] = await Promise.all([
       this.search
         .search({ ...query, facets: PAGE_FACETS.join(',') }, caller)
@@ -88,10 +92,6 @@ export class SearchPageService {
         }),
       this.tagging.refresh(),
       this.organisations.list(),
-      this.audit.recordSoon(auditActor(req), {
-        action: 'insights.search',
-        details: { query: askedFor(query) },
-      }),
     ]);
     if ('ok' in outcome) result = outcome.ok;
     else errors = formErrors(problemsOf(outcome.bad));

@@ -60,19 +60,17 @@ export class TrendsPageService {
     const threshold = this.search.threshold;
     let result: TrendsResponseDto | null = null;
     let problems: FieldError[] = [];
-    const [outcome] = await Promise.all([
-      this.reports
-        .trends(asked, scopeForRequest(req))
-        .then((r) => ({ ok: r }) as const)
-        .catch((e: unknown) => {
-          if (e instanceof DomainError && e.code === 'invalid_input') return { bad: e } as const;
-          throw e;
-        }),
-      this.audit.recordSoon(auditActor(req), {
-        action: 'insights.trends',
-        details: { query: askedFor(asked) },
-      }),
-    ]);
+    this.audit.recordSoon(auditActor(req), {
+      action: 'insights.trends',
+      details: { query: askedFor(asked) },
+    });
+    const outcome = await this.reports
+      .trends(asked, scopeForRequest(req))
+      .then((r) => ({ ok: r }) as const)
+      .catch((e: unknown) => {
+        if (e instanceof DomainError && e.code === 'invalid_input') return { bad: e } as const;
+        throw e;
+      });
     if ('ok' in outcome) result = outcome.ok;
     else problems = problemsOf(outcome.bad);
 

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import request from 'supertest';
 import type { App } from 'supertest/types';
 import { DataSource } from 'typeorm';
-import { createTestApp } from '../support/test-app';
+import { createTestApp, waitFor } from '../support/test-app';
 
 const root = path.resolve(__dirname, '..', '..');
 const cli = path.join(root, 'bin', 'insight-bank.js');
@@ -67,8 +67,16 @@ describe('insight-bank CLI: users and API keys', () => {
     const revoked = run(['keys:revoke', prefix]);
     expect(revoked.status).toBe(0);
     expect(revoked.stdout).toContain(`Revoked ${prefix}`);
-    const refused = await me(key!);
-    expect(refused.status).toBe(401);
+    // The api kept the key in memory; the CLI's revocation reaches it through Redis.
+    const refused = await waitFor(
+      'the revoked key to be refused',
+      async () => {
+        const r = await me(key!);
+        return r.status === 401 ? r : undefined;
+      },
+      1_000,
+      20,
+    );
     expect(refused.body.message).toBe('The API key has been revoked');
     expect(run(['keys:list']).stdout).toMatch(new RegExp(`${prefix}\\tpartner\\t${org}\\trevoked`));
 
