@@ -7,6 +7,7 @@ import { PlacesModule } from '../places/places.module';
 import { RetentionModule } from '../retention/retention.module';
 import { SearchModule } from '../search/search.module';
 import { TaxonomyModule } from '../taxonomy/taxonomy.module';
+import { BorrowedWorkersModule } from '../queues/borrowed-workers.module';
 import { WorkersModule } from '../workers.module';
 
 /** What CLI commands need; `withWorkers` also runs the job processors in the same process. */
@@ -24,7 +25,7 @@ export class CliModule {
         SearchModule,
         TaxonomyModule,
         RetentionModule,
-        ...(opts.withWorkers ? [WorkersModule] : []),
+        ...(opts.withWorkers ? [WorkersModule, BorrowedWorkersModule] : []),
       ],
     };
   }

@@ -1,8 +1,15 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Logger,
+  Optional,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { hostname } from 'node:os';
 import { APP_CONFIG } from '../config/config';
+import { OWNS_SCHEDULES } from '../queues/borrowed-workers.module';
 import type { AppConfig } from '../config/env.schema';
 import { MAINTENANCE_JOB_OPTIONS, QUEUE_NAMES } from '../queues/queue-names';
 import { QueueService } from '../queues/queue.service';
@@ -52,6 +59,7 @@ export class MaintenanceProcessor
     private readonly retag: RetagService,
     private readonly retrain: ScheduledRetrainService,
     private readonly retention: RetentionService,
+    @Optional() @Inject(OWNS_SCHEDULES) private readonly ownsSchedules: boolean = true,
   ) {
     super();
   }
@@ -73,6 +81,7 @@ export class MaintenanceProcessor
     await request(`sweep.start.${hostname()}.${process.pid}.${Date.now()}`);
     this.timer = setInterval(() => void request(`sweep.${Math.floor(Date.now() / every)}`), every);
     this.timer.unref();
+    if (!this.ownsSchedules) return; // a CLI command's workers leave the schedules alone
     // The retrain schedule does live in Redis (a job scheduler), so one job is made per interval
     // however many workers run; each worker puts it in step with its configuration at start.
     await this.retrain

@@ -70,11 +70,4 @@ export class QueueService {
     );
     return Object.fromEntries(entries) as Record<QueueName, Record<string, number>>;
   }
-
-  async isIdle(): Promise<boolean> {
-    const counts = await this.counts();
-    return Object.values(counts).every(
-      (c) => !c.waiting && !c.active && !c.delayed && !c.prioritized,
-    );
-  }
 }

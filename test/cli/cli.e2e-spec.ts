@@ -2,14 +2,19 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../../src/database/data-source';
+import { openDataSource, runMigrations } from '../../src/database/database-bootstrap';
+import { ALL_QUEUES, QUEUE_NAMES } from '../../src/queues/queue-names';
+import { redisOptionsFromUrl } from '../../src/queues/redis-options';
+import { RETENTION_JOB, RETENTION_SCHEDULER_ID } from '../../src/retention/retention-schedule';
+import { RETRAIN_JOB, RETRAIN_SCHEDULER_ID } from '../../src/taxonomy/retrain-schedule';
 
 const root = path.resolve(__dirname, '..', '..');
 const cli = path.join(root, 'bin', 'insight-bank.js');
 
-function run(args: string[]) {
-  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn' };
+function run(args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
+  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', ...extraEnv };
   delete env.JEST_WORKER_ID;
   return spawnSync(process.execPath, [cli, ...args], {
     cwd: root,
@@ -25,7 +30,9 @@ describe('insight-bank CLI: organisations and import', () => {
   let ds: DataSource;
 
   beforeAll(async () => {
-    ds = await new DataSource(dataSourceOptions(process.env.DATABASE_URL!)).initialize();
+    // This suite may be the first to use the database: create and migrate it as the app would.
+    ds = await openDataSource(process.env.DATABASE_URL!);
+    await runMigrations(ds);
   });
   afterAll(async () => {
     await ds.destroy();
@@ -85,6 +92,56 @@ describe('insight-bank CLI: organisations and import', () => {
       indexed: 2,
     });
     expect(fs.existsSync(file)).toBe(true); // the user's file is copied, never moved
+  });
+
+  it("import --wait runs the workers but leaves the worker processes' schedules alone", async () => {
+    // Its own queue prefix: the schedules below must not reach this suite's other workers.
+    const prefix = `${process.env.QUEUE_PREFIX}-schedules`;
+    const maintenance = new Queue(QUEUE_NAMES.maintenance, {
+      connection: redisOptionsFromUrl(process.env.REDIS_URL!),
+      prefix,
+    });
+    const HOUR = 3_600_000;
+    const later = Date.now() + 24 * HOUR; // no run is due while the command works
+    try {
+      await maintenance.upsertJobScheduler(
+        RETRAIN_SCHEDULER_ID,
+        { every: 12 * HOUR, startDate: later },
+        { name: RETRAIN_JOB, data: { model: 'kept-themes' } },
+      );
+      await maintenance.upsertJobScheduler(
+        RETENTION_SCHEDULER_ID,
+        { every: 6 * HOUR, startDate: later },
+        { name: RETENTION_JOB, data: {} },
+      );
+      const file = path.join(dir, 'schedules.csv');
+      fs.writeFileSync(file, 'comment\nThe receptionist found me an earlier slot\n');
+      // This shell has no retrain model and the default retention interval (24 hours).
+      const r = run(['import', file, '--org', code, '--source', 'survey', '--wait', '--json'], {
+        QUEUE_PREFIX: prefix,
+        TAGGER_RETRAIN_MODEL: '',
+        RETENTION_SWEEP_INTERVAL_HOURS: '24',
+      });
+      expect(r.status).toBe(0);
+      expect((JSON.parse(r.stdout) as { status: string }).status).toBe('complete');
+      expect(await maintenance.getJobScheduler(RETRAIN_SCHEDULER_ID)).toMatchObject({
+        every: 12 * HOUR,
+        template: { data: { model: 'kept-themes' } },
+      });
+      expect(await maintenance.getJobScheduler(RETENTION_SCHEDULER_ID)).toMatchObject({
+        every: 6 * HOUR,
+      });
+    } finally {
+      await maintenance.close();
+      for (const name of ALL_QUEUES) {
+        const q = new Queue(name, {
+          connection: redisOptionsFromUrl(process.env.REDIS_URL!),
+          prefix,
+        });
+        await q.obliterate({ force: true });
+        await q.close();
+      }
+    }
   });
 
   it('import of the same file again says so and adds nothing', () => {

@@ -302,7 +302,7 @@ describe('retention and batch deletion', () => {
     expect(del.status).toBe(200);
     expect((del.body as { insightsDeleted: number }).insightsDeleted).toBeGreaterThan(0);
 
-    // Not isIdle(): the retention scheduler always keeps its next run waiting on the maintenance queue.
+    // Not "every queue empty": the retention scheduler always keeps its next run waiting on the maintenance queue.
     await waitFor(
       'ingest, enrich and index to be idle',
       async () => {
