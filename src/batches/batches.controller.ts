@@ -111,7 +111,8 @@ export class BatchesController {
   @Get()
   @RequirePermission('batches.read')
   @ApiOperation({
-    summary: 'Batches, newest first, filtered by organisation, status or source type',
+    summary:
+      'Batches, newest first, filtered by organisation, status, source type or review status',
   })
   list(@Query() q: ListBatchesQueryDto, @Req() req: Request) {
     return this.batches.list(
@@ -119,6 +120,7 @@ export class BatchesController {
         organisation: q.organisation,
         status: q.status,
         sourceType: q.sourceType,
+        reviewStatus: q.reviewStatus,
         page: q.page ? Number(q.page) : 1,
         pageSize: q.pageSize ? Number(q.pageSize) : 20,
       },

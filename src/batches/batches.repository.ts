@@ -4,7 +4,7 @@ import { Brackets, DataSource, Not, type EntityManager, type SelectQueryBuilder 
 import type { SearchScope } from '../search/query/filter-builder';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { BatchChunk } from './batch-chunk.entity';
-import { Batch, type BatchStatus } from './batch.entity';
+import { Batch, type BatchStatus, type ReviewStatus } from './batch.entity';
 import { RejectedRow, type RowOutcome } from './rejected-row.entity';
 
 export interface RejectionInput {
@@ -23,6 +23,7 @@ export interface BatchListFilter {
   organisationId?: string;
   status?: BatchStatus;
   sourceType?: string;
+  reviewStatus?: ReviewStatus;
   limit: number;
   offset: number;
 }
@@ -85,6 +86,7 @@ export class BatchesRepository {
     if (filter.status) qb.andWhere('b.status = :status', { status: filter.status });
     else qb.andWhere(`b.status <> 'deleted'`);
     if (filter.sourceType) qb.andWhere('b.source_type = :st', { st: filter.sourceType });
+    if (filter.reviewStatus) qb.andWhere('b.review_status = :rs', { rs: filter.reviewStatus });
     const [items, total] = await qb.getManyAndCount();
     return { items, total };
   }

@@ -237,6 +237,7 @@ export class BatchesService {
       organisation?: string;
       status?: string;
       sourceType?: string;
+      reviewStatus?: string;
       page: number;
       pageSize: number;
     },
@@ -257,6 +258,7 @@ export class BatchesService {
       organisationId,
       status: filter.status as BatchStatus | undefined,
       sourceType: filter.sourceType,
+      reviewStatus: filter.reviewStatus as ReviewStatus | undefined,
       limit: filter.pageSize,
       offset: (filter.page - 1) * filter.pageSize,
     });

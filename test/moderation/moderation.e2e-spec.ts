@@ -460,4 +460,38 @@ describe('moderation', () => {
     expect((queue.body as PageBody<{ id: string }>).items.map((b) => b.id)).not.toContain(id);
     await http(app, moderator).post(`/api/v1/moderation/batches/${id}/approve`).expect(409);
   });
+  it('the batch list filters by review status, and names a bad one', async () => {
+    const waiting = await partnerUpload(
+      partnerA,
+      [['comment'], ['The thornbury clinic list check answer']],
+      'list-filter.csv',
+    );
+    expect(waiting.reviewStatus).toBe('awaiting_review');
+    const list = async (reviewStatus: string) => {
+      const res = await http(app, moderator).get('/api/v1/batches').query({ reviewStatus });
+      expect(res.status).toBe(200);
+      return (res.body as PageBody<{ id: string; reviewStatus: string }>).items;
+    };
+    for (const status of ['awaiting_review', 'approved', 'rejected']) {
+      const items = await list(status);
+      expect(items.length).toBeGreaterThan(0);
+      expect(new Set(items.map((b) => b.reviewStatus))).toEqual(new Set([status]));
+    }
+    const all = await http(app, moderator).get('/api/v1/batches').expect(200);
+    const total = (all.body as { total: number }).total;
+    const parts = await Promise.all(
+      ['awaiting_review', 'approved', 'rejected'].map(async (reviewStatus) => {
+        const r = await http(app, moderator).get('/api/v1/batches').query({ reviewStatus });
+        return (r.body as { total: number }).total;
+      }),
+    );
+    expect(parts.reduce((a, b) => a + b, 0)).toBe(total);
+    const bad = await http(app, moderator)
+      .get('/api/v1/batches')
+      .query({ reviewStatus: 'pending' });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain(
+      'reviewStatus must be one of awaiting_review, approved, rejected',
+    );
+  });
 });

@@ -3,6 +3,7 @@ import { IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-va
 import { PROFILES } from '../../../ingestion';
 import {
   BATCH_STATUSES,
+  REVIEW_STATUSES,
   SHARING_LEVELS,
   SOURCE_TYPES,
   type SharingLevel,
@@ -128,6 +129,16 @@ export class ListBatchesQueryDto {
   @IsOptional()
   @IsIn(SOURCE_TYPES)
   sourceType?: string;
+
+  @ApiPropertyOptional({
+    enum: REVIEW_STATUSES,
+    description: 'Moderation decision: awaiting_review, approved or rejected',
+  })
+  @IsOptional()
+  @IsIn(REVIEW_STATUSES, {
+    message: `reviewStatus must be one of ${REVIEW_STATUSES.join(', ')}`,
+  })
+  reviewStatus?: string;
 
   @ApiPropertyOptional({ default: 1 })
   @IsOptional()
