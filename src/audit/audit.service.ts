@@ -22,6 +22,7 @@ export const AUDIT_ACTIONS = [
   'batch.delete',
   'insight.approve',
   'insight.reject',
+  'insight.safeguarding_clear',
   'retention.expire',
   'taxonomy.change',
   'key.create',

@@ -18,6 +18,7 @@ import { AuditService } from '../audit/audit.service';
 import { DomainError } from '../common/domain-error';
 import {
   BatchItemsQueryDto,
+  ClearSafeguardingDto,
   CorrectTextDto,
   ModerationPageQueryDto,
   ReviewDecisionDto,
@@ -148,6 +149,29 @@ export class ModerationController {
         removedFromCorrection: removed,
         safeguarding: item.safeguarding,
       },
+    });
+    return item;
+  }
+
+  @Post('insights/:id/safeguarding/clear')
+  @HttpCode(200)
+  @RequirePermission('moderation.manage')
+  @ApiOperation({
+    summary:
+      'Clear an item’s safeguarding flag once the concern is dealt with: it returns to its batch’s sharing level',
+  })
+  @ApiResponse({ status: 409, description: 'The item has no safeguarding flag' })
+  async clearSafeguarding(
+    @Param('id', insightId) id: string,
+    @Body() dto: ClearSafeguardingDto,
+    @Req() req: Request,
+  ): Promise<ModerationItemView> {
+    const { item, reason } = await this.moderation.clearSafeguarding(id, dto.reason);
+    await this.audit.record(auditActor(req), {
+      action: 'insight.safeguarding_clear',
+      targetType: 'insight',
+      targetId: id,
+      details: { batchId: item.batchId, reason, sharingLevel: item.sharingLevel },
     });
     return item;
   }

@@ -216,6 +216,16 @@ export class ModerationRepository {
     return row;
   }
 
+  /** The sharing level the uploader chose for a batch. */
+  async batchSharingLevel(em: EntityManager, batchId: string): Promise<string> {
+    const [row] = await em.query<Array<{ sharing_level: string }>>(
+      `SELECT sharing_level FROM batch WHERE id = $1`,
+      [batchId],
+    );
+    if (!row) throw new Error(`Batch ${batchId} of an insight is missing`);
+    return row.sharing_level;
+  }
+
   /** Writes the changed moderation fields of one insight and queues its search document. */
   async updateItem(
     em: EntityManager,

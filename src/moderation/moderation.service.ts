@@ -247,6 +247,38 @@ export class ModerationService {
     return { ...result, removed: redacted.summary };
   }
 
+  /**
+   * A moderator has dealt with a safeguarding concern, or found none: the flag is cleared and the
+   * item goes back to its batch's sharing level (the screen made it `restricted`). Its moderation
+   * status is left as it was. The reason is required, de-identified, and kept in the audit log.
+   */
+  async clearSafeguarding(
+    id: string,
+    reason: string,
+  ): Promise<{ item: ModerationItemView; reason: string }> {
+    const note = cleanReason(reason);
+    if (!note)
+      throw invalidInput('reason is required: say how the concern was dealt with', {
+        field: 'reason',
+      });
+    const item = await this.repo.transaction(async (em) => {
+      const row = await this.repo.lockItem(em, id);
+      if (!row) throw notFound('Insight', id);
+      if (!row.safeguarding)
+        throw new DomainError('conflict', `Insight ${id} has no safeguarding flag to clear`);
+      const sharingLevel = await this.repo.batchSharingLevel(em, row.batch_id);
+      return toItemView(
+        await this.repo.updateItem(em, id, {
+          safeguarding: false,
+          sharingLevel,
+          needsReview: false,
+        }),
+      );
+    });
+    await this.requestIndexing(id);
+    return { item, reason: note };
+  }
+
   /** The outbox rows are committed; if Redis is down the sweeper drains them later. */
   private async requestIndexing(id: string): Promise<void> {
     await this.queues

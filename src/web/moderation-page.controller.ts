@@ -79,6 +79,53 @@ export class ModerationPageController {
     );
   }
 
+  /** A moderator clears a flag once the concern is dealt with; a reason is required. */
+  @Post('safeguarding/:id/clear')
+  @RequirePermission('moderation.manage')
+  async clearSafeguarding(
+    @Param('id', itemUuid) id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @Body() body: unknown,
+  ): Promise<void> {
+    const control = `reason-${id}`;
+    const reason = field(body, 'reason');
+    const p = field(body, 'page');
+    const query: QueryString = /^[1-9]\d{0,5}$/.test(p) ? { page: p } : {};
+    let problem: FieldError | null = null;
+    if (reason.trim() === '')
+      problem = { field: control, message: 'Say how the concern was dealt with' };
+    else if (reason.length > REASON_MAX)
+      problem = { field: control, message: `The reason must be at most ${REASON_MAX} characters` };
+    else {
+      try {
+        await this.moderationPage.clearSafeguarding(req, id, reason);
+        setFlash(req, {
+          kind: 'success',
+          title: 'Safeguarding flag cleared',
+          text: 'The comment is back at its batch’s sharing level. Your reason is in the audit log.',
+        });
+        return res.redirect(
+          303,
+          query.page ? `/moderation/safeguarding?page=${p}` : '/moderation/safeguarding',
+        );
+      } catch (e) {
+        problem = ModerationPageService.formProblem(e, control);
+        if (!problem) throw e;
+      }
+    }
+    res
+      .status(400)
+      .render(
+        'safeguarding',
+        page(
+          req,
+          'Safeguarding flags',
+          await this.moderationPage.safeguarding(query, [problem], { [control]: reason }),
+        ),
+      );
+  }
+
   @Get('batches/:id')
   @RequirePermission('moderation.manage')
   async review(

@@ -179,7 +179,22 @@ export class ModerationPageService {
     return { batchId: item.batchId, removed };
   }
 
-  async safeguarding(query: QueryString): Promise<Record<string, unknown>> {
+  /** Clears a safeguarding flag from the safeguarding page; the reason goes to the audit log. */
+  async clearSafeguarding(req: Request, id: string, reason: string): Promise<void> {
+    const { item, reason: kept } = await this.moderation.clearSafeguarding(id, reason);
+    await this.audit.record(auditActor(req), {
+      action: 'insight.safeguarding_clear',
+      targetType: 'insight',
+      targetId: id,
+      details: { batchId: item.batchId, reason: kept, sharingLevel: item.sharingLevel },
+    });
+  }
+
+  async safeguarding(
+    query: QueryString,
+    problems: FieldError[] = [],
+    values: Record<string, string> = {},
+  ): Promise<Record<string, unknown>> {
     const pageNumber = pageOf(query);
     const result = await this.moderation.safeguardingItems(pageNumber, PAGE_SIZE);
     const first = (pageNumber - 1) * PAGE_SIZE + 1;
@@ -193,7 +208,10 @@ export class ModerationPageService {
         batchTitle: i.batchTitle,
         batchHref: `/moderation/batches/${i.batchId}?flag=safeguarding`,
         flagged: longDate(i.createdAt.slice(0, 10)),
+        reason: values[`reason-${i.id}`] ?? '',
       })),
+      pageNumber,
+      errors: formErrors(problems),
       pages: pagination(result.total, pageNumber, PAGE_SIZE, Infinity, (n) =>
         urlWith('/moderation/safeguarding', {}, { page: n === 1 ? undefined : String(n) }),
       ),

@@ -411,6 +411,44 @@ describe('moderation', () => {
       await patch(byRow(2).id).send({ text: 'x', extra: 1 }).expect(400);
       await patch('00000000-0000-4000-8000-000000000000').send({ text: 'Fine' }).expect(404);
     });
+
+    it('clearing a safeguarding flag returns the item to its batch’s sharing level, with the reason audited', async () => {
+      const id = byRow(1).id;
+      const clear = (itemId: string, key = moderator) =>
+        http(app, key).post(`/api/v1/moderation/insights/${itemId}/safeguarding/clear`);
+      const missing = await clear(id).send({}).expect(400);
+      expect(JSON.stringify(missing.body)).toContain('reason must be text');
+      const blank = await clear(id).send({ reason: '   ' }).expect(400);
+      expect(JSON.stringify(blank.body)).toContain('reason is required');
+      await clear(id, partnerA).send({ reason: 'Dealt with' }).expect(403);
+      const notFlagged = await clear(byRow(2).id).send({ reason: 'Dealt with' }).expect(409);
+      expect(notFlagged.body.message).toMatch(/no safeguarding flag/);
+      expect((await stored(batchId)).find((i) => i.id === id)).toMatchObject({
+        safeguarding: true,
+        sharing_level: 'restricted',
+      });
+
+      const res = await clear(id)
+        .send({ reason: 'Rang the manager on 07700 900123: a misunderstanding, pension found' })
+        .expect(200);
+      expect(res.body).toMatchObject({
+        id,
+        safeguarding: false,
+        sharingLevel: 'system',
+        needsReview: false,
+        moderationStatus: 'approved',
+      });
+      await waitForSearch(commissioner, { q: WORD }, [byRow(1).id, byRow(2).id]);
+      const list = await http(app, moderator).get('/api/v1/moderation/safeguarding').expect(200);
+      expect((list.body as PageBody<{ id: string }>).items.map((i) => i.id)).not.toContain(id);
+      const [row] = await auditRows('insight.safeguarding_clear', id);
+      expect(row.details).toEqual({
+        batchId,
+        reason: 'Rang the manager on [PHONE]: a misunderstanding, pension found',
+        sharingLevel: 'system',
+      });
+      await clear(id).send({ reason: 'Again' }).expect(409);
+    });
   });
 
   it('a rejected batch stays within its organisation and tells the uploader why', async () => {

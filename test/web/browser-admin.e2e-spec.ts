@@ -277,6 +277,34 @@ describe('upload, batches, moderation, trends and themes in a real browser', () 
     await checkPage(page, 'safeguarding');
   });
 
+  it('clears a safeguarding flag once a reason is given', async () => {
+    const page = moderatorPage;
+    await page.goto('/moderation/safeguarding');
+    const item = () => page.locator('.app-item', { hasText: 'did not know who to tell' });
+    await item().getByRole('button', { name: 'Clear flag' }).click();
+    await page.waitForSelector('.nhsuk-error-summary');
+    expect(await page.locator('.nhsuk-error-summary').innerText()).toContain(
+      'Say how the concern was dealt with',
+    );
+    await checkPage(page, 'safeguarding-error');
+
+    await item()
+      .getByLabel('How the concern was dealt with')
+      .fill('Passed to the safeguarding lead on 07700 900321 the same day');
+    await item().getByRole('button', { name: 'Clear flag' }).click();
+    await page.waitForSelector('.nhsuk-notification-banner--success');
+    expect(await page.locator('.nhsuk-notification-banner').innerText()).toContain(
+      'Safeguarding flag cleared',
+    );
+    expect(await item().count()).toBe(0);
+    const [row] = await app
+      .get(DataSource)
+      .query<Array<{ details: { reason: string } }>>(
+        `SELECT details FROM audit_event WHERE action = 'insight.safeguarding_clear' ORDER BY id DESC LIMIT 1`,
+      );
+    expect(row.details.reason).toBe('Passed to the safeguarding lead on [PHONE] the same day');
+  });
+
   it('shows the trends table with the API’s figures, and draws the chart from it', async () => {
     const page = moderatorPage;
     await page.goto('/trends');

@@ -41,6 +41,17 @@ export class ReviewDecisionDto {
   reason?: string;
 }
 
+export class ClearSafeguardingDto {
+  @ApiProperty({
+    description:
+      'How the concern was dealt with, or why there is none; de-identified before it is kept',
+    example: 'Quote from a song lyric, not a disclosure',
+  })
+  @IsString({ message: 'reason must be text' })
+  @MaxLength(1000, { message: 'reason must be at most 1000 characters' })
+  reason!: string;
+}
+
 export class CorrectTextDto {
   @ApiProperty({
     description:
