@@ -40,6 +40,12 @@ export class ApiKeyCache implements OnModuleDestroy {
   private publisher: Redis | undefined;
   private usable = false;
   private graceTimer: NodeJS.Timeout | undefined;
+  /**
+   * Moves on at every revocation heard and every lost connection. A key read from PostgreSQL is
+   * kept only if no revocation arrived while it was being read, so a read that began before a
+   * revocation was committed cannot put the old row back.
+   */
+  private generationCount = 0;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     this.channel = `${config.QUEUE_PREFIX}:api-key-revoked`;
@@ -60,12 +66,14 @@ export class ApiKeyCache implements OnModuleDestroy {
     sub.on('message', (_channel: string, prefix: string) => this.evict(prefix));
     sub.on('close', () => {
       this.usable = false;
+      this.generationCount++;
       this.entries.clear();
     });
     let subscribedOnce = false;
     sub.on('ready', () => {
       if (!subscribedOnce) return;
       // Reconnected: ioredis subscribes again; read keys afresh until that has surely happened.
+      this.generationCount++;
       this.entries.clear();
       if (this.graceTimer) clearTimeout(this.graceTimer);
       this.graceTimer = setTimeout(() => {
@@ -94,8 +102,13 @@ export class ApiKeyCache implements OnModuleDestroy {
     return e.key;
   }
 
-  set(key: KnownKey, now: number): void {
-    if (!this.usable) return;
+  /** Take before reading a key from PostgreSQL, and hand to `set` with what was read. */
+  get generation(): number {
+    return this.generationCount;
+  }
+
+  set(key: KnownKey, now: number, readSince: number): void {
+    if (!this.usable || readSince !== this.generationCount) return;
     if (this.entries.size >= MAX_ENTRIES) {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);
@@ -104,6 +117,7 @@ export class ApiKeyCache implements OnModuleDestroy {
   }
 
   evict(prefix: string): void {
+    this.generationCount++;
     this.entries.delete(prefix);
   }
 

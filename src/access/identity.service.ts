@@ -255,6 +255,7 @@ export class IdentityService {
   }
 
   private async loadKey(prefix: string, now: number): Promise<KnownKey | undefined> {
+    const readSince = this.keys.generation;
     const rows = await this.ds.query<
       Array<{
         id: string;
@@ -284,7 +285,7 @@ export class IdentityService {
       revoked: r.revoked_at !== null,
       lastUsedAt: r.last_used_at ? r.last_used_at.getTime() : null,
     };
-    this.keys.set(key, now);
+    this.keys.set(key, now, readSince);
     return key;
   }
 }

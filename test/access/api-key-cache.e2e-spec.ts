@@ -44,7 +44,7 @@ describe('API key cache (real Redis publish/subscribe)', () => {
   /** The cache is in use once a key it is given can be read back. */
   async function ready(c: ApiKeyCache): Promise<void> {
     await waitFor('the revocation subscription', () => {
-      c.set(known('ib_probe000'), Date.now());
+      c.set(known('ib_probe000'), Date.now(), c.generation);
       return Promise.resolve(c.get('ib_probe000', Date.now()) !== undefined);
     });
     c.evict('ib_probe000');
@@ -52,7 +52,7 @@ describe('API key cache (real Redis publish/subscribe)', () => {
 
   it('keeps nothing until it listens for revocations', () => {
     const c = make('unheard');
-    c.set(known('ib_aaaaaaaa'), Date.now());
+    c.set(known('ib_aaaaaaaa'), Date.now(), c.generation);
     expect(c.get('ib_aaaaaaaa', Date.now())).toBeUndefined();
   });
 
@@ -61,11 +61,23 @@ describe('API key cache (real Redis publish/subscribe)', () => {
     c.listen();
     await ready(c);
     const t = Date.now();
-    c.set(known('ib_bbbbbbbb'), t);
+    c.set(known('ib_bbbbbbbb'), t, c.generation);
     expect(c.get('ib_bbbbbbbb', t + KEY_CACHE_MS - 1)?.role).toBe('analyst');
     expect(c.get('ib_bbbbbbbb', t + KEY_CACHE_MS)).toBeUndefined();
     // gone for good, not just hidden
     expect(c.get('ib_bbbbbbbb', t)).toBeUndefined();
+  });
+
+  it('does not keep a key read while a revocation arrived', async () => {
+    const c = make('race');
+    c.listen();
+    await ready(c);
+    const before = c.generation; // a request starts reading the key from PostgreSQL
+    c.evict('ib_gggggggg'); // the revocation is heard before the read returns
+    c.set(known('ib_gggggggg'), Date.now(), before);
+    expect(c.get('ib_gggggggg', Date.now())).toBeUndefined();
+    c.set(known('ib_gggggggg'), Date.now(), c.generation); // a read begun after it is kept
+    expect(c.get('ib_gggggggg', Date.now())?.prefix).toBe('ib_gggggggg');
   });
 
   it('forgets a key that another process revoked, within a second', async () => {
@@ -73,8 +85,8 @@ describe('API key cache (real Redis publish/subscribe)', () => {
     const cli = make('shared');
     api.listen();
     await ready(api);
-    api.set(known('ib_cccccccc'), Date.now());
-    api.set(known('ib_dddddddd'), Date.now());
+    api.set(known('ib_cccccccc'), Date.now(), api.generation);
+    api.set(known('ib_dddddddd'), Date.now(), api.generation);
     await cli.revoked('ib_cccccccc');
     await waitFor(
       'the revocation to arrive',
@@ -89,7 +101,7 @@ describe('API key cache (real Redis publish/subscribe)', () => {
     const c = make('killed');
     c.listen();
     await ready(c);
-    c.set(known('ib_eeeeeeee'), Date.now());
+    c.set(known('ib_eeeeeeee'), Date.now(), c.generation);
     const list = await admin.client('LIST');
     const line = String(list)
       .split('\n')
@@ -112,7 +124,7 @@ describe('API key cache (real Redis publish/subscribe)', () => {
     const c = make('unreachable', { REDIS_URL: 'redis://127.0.0.1:1' });
     c.listen();
     await new Promise((r) => setTimeout(r, 300));
-    c.set(known('ib_ffffffff'), Date.now());
+    c.set(known('ib_ffffffff'), Date.now(), c.generation);
     expect(c.get('ib_ffffffff', Date.now())).toBeUndefined();
   });
 });

@@ -125,6 +125,22 @@ describe('credentials and HTTP hardening', () => {
       expect(header.status).toBe(401);
     });
 
+    it('the api reads a key from the database once, not on every request', async () => {
+      const identity = app.get(IdentityService, { strict: false });
+      const k = await identity.createKey({ organisation: TEST_ICB, role: 'analyst' });
+      expect((await http(app, k.key).get('/api/v1/auth/me')).body).toMatchObject({
+        role: 'analyst',
+      });
+      // A change made behind the api's back (not through revocation) is not read again at once…
+      await app.get(DataSource).query(`UPDATE api_key SET role = 'partner' WHERE id = $1`, [k.id]);
+      expect((await http(app, k.key).get('/api/v1/auth/me')).body).toMatchObject({
+        role: 'analyst',
+      });
+      // …while a revocation is.
+      await identity.revokeKey(k.prefix);
+      expect((await http(app, k.key).get('/api/v1/auth/me')).status).toBe(401);
+    });
+
     it('refuses an expired key with 401, though the api has it in memory', async () => {
       const identity = app.get(IdentityService, { strict: false });
       const k = await identity.createKey({
