@@ -23,7 +23,7 @@ import {
 } from './moderation-page.service';
 import { redactionText } from './moderation-view';
 import { page, setFlash } from './page';
-import type { QueryString } from './search-view';
+import { urlWith, type QueryString } from './search-view';
 import { WebExceptionFilter } from './web-exception.filter';
 
 const batchUuid = new ParseUUIDPipe({
@@ -90,8 +90,9 @@ export class ModerationPageController {
   ): Promise<void> {
     const control = `reason-${id}`;
     const reason = field(body, 'reason');
-    const p = field(body, 'page');
-    const query: QueryString = /^[1-9]\d{0,5}$/.test(p) ? { page: p } : {};
+    const state = listState(body);
+    const listPage = typeof state.page === 'string' ? state.page : undefined;
+    const query: QueryString = listPage ? { page: listPage } : {};
     let problem: FieldError | null = null;
     if (reason.trim() === '')
       problem = { field: control, message: 'Say how the concern was dealt with' };
@@ -105,10 +106,7 @@ export class ModerationPageController {
           title: 'Safeguarding flag cleared',
           text: 'The comment is back at its batch’s sharing level. Your reason is in the audit log.',
         });
-        return res.redirect(
-          303,
-          query.page ? `/moderation/safeguarding?page=${p}` : '/moderation/safeguarding',
-        );
+        return res.redirect(303, urlWith('/moderation/safeguarding', {}, { page: listPage }));
       } catch (e) {
         problem = ModerationPageService.formProblem(e, control);
         if (!problem) throw e;
