@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { INDEX_JOB_OPTIONS, jobId, QUEUE_NAMES } from '../queues/queue-names';
+import { INDEX_JOB_NAMES, INDEX_JOB_OPTIONS, jobId, QUEUE_NAMES } from '../queues/queue-names';
 import { QueueService } from '../queues/queue.service';
 import { BatchesRepository } from './batches.repository';
 import { FileStore } from './file-store';
@@ -82,10 +82,25 @@ export class BatchLifecycleService {
     }
   }
 
+  /**
+   * Lets the index job start on stored comments while their batch is still being enriched, in
+   * whole Meilisearch tasks only, so indexing overlaps enrichment instead of following it. One
+   * such job waits or runs at a time (for all batches: the outbox is shared); a chunk that finds
+   * one queued leaves it be.
+   */
+  async enqueueEarlyIndex(): Promise<void> {
+    await this.queues.addFresh(
+      QUEUE_NAMES.index,
+      INDEX_JOB_NAMES.drainFull,
+      {},
+      { ...INDEX_JOB_OPTIONS, jobId: jobId('index', 'full-tasks') },
+    );
+  }
+
   async enqueueIndex(batchId: string): Promise<void> {
     await this.queues.add(
       QUEUE_NAMES.index,
-      'drain-outbox',
+      INDEX_JOB_NAMES.drain,
       { batchId },
       { ...INDEX_JOB_OPTIONS, jobId: jobId('index', batchId) },
     );

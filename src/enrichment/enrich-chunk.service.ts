@@ -146,6 +146,14 @@ export class EnrichChunkService {
     const t2 = Date.now();
     await this.files.deleteChunk(batchId, chunkNo);
     await this.lifecycle.advance(batchId);
+    // Only a head start: the drain queued when the batch finishes enriching indexes everything anyway.
+    await this.lifecycle
+      .enqueueEarlyIndex()
+      .catch((e: unknown) =>
+        this.logger.warn(
+          `Could not queue early indexing: ${e instanceof Error ? e.message : String(e)}`,
+        ),
+      );
     this.logger.debug(
       `Chunk ${chunkNo} of ${batchId}: ${comments.length} comments; read+enrich ${t1 - t0} ms, store ${t2 - t1} ms, advance ${Date.now() - t2} ms`,
     );

@@ -51,6 +51,13 @@ export const RETRAIN_JOB_OPTIONS: JobSchedulerTemplateOptions = {
   removeOnFail: { age: 30 * 24 * 3600 },
 };
 
+/**
+ * Index job names. `drain-outbox` empties the outbox; `drain-outbox-full` writes only whole
+ * Meilisearch tasks (INDEX_BATCH_SIZE documents) and leaves a remainder for the next job, so
+ * comments are indexed while their batch is still being enriched without many small tasks.
+ */
+export const INDEX_JOB_NAMES = { drain: 'drain-outbox', drainFull: 'drain-outbox-full' } as const;
+
 /** BullMQ forbids ':' in custom job ids; keep ids built from data readable and collision-free. */
 export function jobId(...parts: Array<string | number>): string {
   return parts.map((p) => String(p).replace(/:/g, '_')).join('.');

@@ -49,8 +49,20 @@ export async function truncateAll(app: INestApplication): Promise<void> {
     ...TABLES.filter((t) => names.includes(t)),
     ...names.filter((t) => !TABLES.includes(t)),
   ];
-  if (ordered.length)
-    await ds.query(`TRUNCATE ${ordered.map((t) => `"${t}"`).join(', ')} RESTART IDENTITY CASCADE`);
+  // The app's own workers may be reading these tables meanwhile (the sweeper at start advances
+  // batches a previous suite left unfinished); PostgreSQL then breaks the lock cycle by failing one
+  // side with a deadlock, and the TRUNCATE is simply tried again.
+  for (let attempt = 1; ordered.length; attempt++) {
+    try {
+      await ds.query(
+        `TRUNCATE ${ordered.map((t) => `"${t}"`).join(', ')} RESTART IDENTITY CASCADE`,
+      );
+      break;
+    } catch (e) {
+      if (attempt >= 5 || (e as { code?: string }).code !== '40P01') throw e;
+      await new Promise((r) => setTimeout(r, 100 * attempt));
+    }
+  }
   // The index is this run's and this test worker's own (MEILI_INDEX_PREFIX); empty it too, so a
   // suite sees only the documents it made.
   const meili = app.get(MeiliService);

@@ -1,6 +1,6 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
-import { QUEUE_NAMES } from '../../queues/queue-names';
+import { INDEX_JOB_NAMES, QUEUE_NAMES } from '../../queues/queue-names';
 import { IndexingService, type DrainResult } from './indexing.service';
 
 /** One index job drains the whole outbox; several can run at once (entries are claimed with SKIP LOCKED). */
@@ -10,7 +10,9 @@ export class IndexProcessor extends WorkerHost {
     super();
   }
 
-  process(_job: Job): Promise<DrainResult> {
-    return this.indexing.drain();
+  process(job: Job): Promise<DrainResult> {
+    return this.indexing.drain(Number.POSITIVE_INFINITY, {
+      fullTasksOnly: job.name === INDEX_JOB_NAMES.drainFull,
+    });
   }
 }

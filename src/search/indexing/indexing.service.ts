@@ -10,6 +10,14 @@ import { ThemeLookupService } from './theme-lookup.service';
 /** Documents per Meilisearch task: large batches index far faster than small ones. */
 export const INDEX_BATCH_SIZE = 10_000;
 
+export interface DrainOptions {
+  /**
+   * Write only whole tasks of INDEX_BATCH_SIZE documents and stop when fewer are waiting. Used
+   * while batches are still being enriched; the drain that follows enrichment takes the rest.
+   */
+  fullTasksOnly?: boolean;
+}
+
 export interface DrainResult {
   upserted: number;
   deleted: number;
@@ -33,14 +41,17 @@ export class IndexingService {
     private readonly lifecycle: BatchLifecycleService,
   ) {}
 
-  async drain(maxRounds = Number.POSITIVE_INFINITY): Promise<DrainResult> {
+  async drain(maxRounds = Number.POSITIVE_INFINITY, opts: DrainOptions = {}): Promise<DrainResult> {
     await this.index.ensureReady();
     const result: DrainResult = { upserted: 0, deleted: 0, batches: [] };
     const touched = new Set<string>();
     for (let round = 0; round < maxRounds; round++) {
+      // Looked at before claiming: claiming locks rows, which costs writes when nothing is taken.
+      if (opts.fullTasksOnly && !(await this.outbox.hasAtLeast(INDEX_BATCH_SIZE))) break;
       const done = await this.outbox.transaction(async (em) => {
         const entries = await this.outbox.claim(em, INDEX_BATCH_SIZE);
         if (!entries.length) return false;
+        if (opts.fullTasksOnly && entries.length < INDEX_BATCH_SIZE) return false;
         const latest = new Map<string, 'upsert' | 'delete'>();
         for (const e of entries) {
           latest.set(e.insightId, e.operation);

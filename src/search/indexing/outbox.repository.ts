@@ -65,6 +65,15 @@ export class OutboxRepository {
     return rows.length > 0;
   }
 
+  /** Whether at least `n` entries are waiting (counts no further than `n`). */
+  async hasAtLeast(n: number): Promise<boolean> {
+    const [r] = await this.ds.query<Array<{ n: number }>>(
+      `SELECT count(*)::int AS n FROM (SELECT 1 FROM index_outbox LIMIT $1) waiting`,
+      [n],
+    );
+    return r.n >= n;
+  }
+
   async pendingCount(): Promise<number> {
     const [r] = await this.ds.query<Array<{ n: number }>>(
       `SELECT count(*)::int AS n FROM index_outbox`,
