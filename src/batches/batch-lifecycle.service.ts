@@ -97,6 +97,11 @@ export class BatchLifecycleService {
     );
   }
 
+  /** Shows documents written for batches still enriching in their `indexed` count. */
+  async indexedWhileEnriching(perBatch: Map<string, number>): Promise<void> {
+    for (const [batchId, n] of perBatch) await this.batches.addIndexedWhileEnriching(batchId, n);
+  }
+
   async enqueueIndex(batchId: string): Promise<void> {
     await this.queues.add(
       QUEUE_NAMES.index,

@@ -110,6 +110,17 @@ export class BatchesRepository {
     await this.ds.getRepository(Batch).update({ id }, fields as QueryDeepPartialEntity<Batch>);
   }
 
+  /**
+   * Counts comments indexed while their batch is still enriching. Once the batch reaches
+   * `indexing` its count is worked out afresh from the outbox, so this only has to be close.
+   */
+  async addIndexedWhileEnriching(id: string, n: number): Promise<void> {
+    await this.ds.query(
+      `UPDATE batch SET indexed = indexed + $2 WHERE id = $1 AND status = 'enriching'`,
+      [id, n],
+    );
+  }
+
   /** Locks the batch row for the rest of the transaction. */
   async lock(em: EntityManager, id: string, mode: 'update' | 'share'): Promise<Batch | null> {
     return em

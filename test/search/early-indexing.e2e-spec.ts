@@ -128,10 +128,27 @@ describe('Indexing alongside enrichment', () => {
     expect(await outboxSize()).toBe(INDEX_BATCH_SIZE - 1);
 
     await requeue(321 + 1, INDEX_BATCH_SIZE - 1);
-    const whole = await indexing.drain(Number.POSITIVE_INFINITY, { fullTasksOnly: true });
+    // As if the batch were still being parsed and enriched: what a whole-task drain writes shows
+    // in its count (once the batch reaches `indexing` the count is worked out from the outbox).
+    await ds.query(
+      `UPDATE batch SET status = 'enriching', parse_complete = false, indexed = 0 WHERE id = $1`,
+      [batchId],
+    );
+    const whole = await indexing
+      .drain(Number.POSITIVE_INFINITY, { fullTasksOnly: true })
+      .finally(() =>
+        ds.query(`UPDATE batch SET status = 'complete', parse_complete = true WHERE id = $1`, [
+          batchId,
+        ]),
+      );
     expect(whole.upserted).toBe(INDEX_BATCH_SIZE);
     expect(whole.deleted).toBe(0);
     expect(await outboxSize()).toBe(321);
+    const [{ indexed }] = await ds.query<Array<{ indexed: number }>>(
+      `SELECT indexed FROM batch WHERE id = $1`,
+      [batchId],
+    );
+    expect(indexed).toBe(INDEX_BATCH_SIZE);
 
     const rest = await indexing.drain();
     expect(rest.upserted).toBe(321);

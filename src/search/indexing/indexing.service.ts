@@ -48,6 +48,7 @@ export class IndexingService {
     for (let round = 0; round < maxRounds; round++) {
       // Looked at before claiming: claiming locks rows, which costs writes when nothing is taken.
       if (opts.fullTasksOnly && !(await this.outbox.hasAtLeast(INDEX_BATCH_SIZE))) break;
+      const written = new Map<string, number>();
       const done = await this.outbox.transaction(async (em) => {
         const entries = await this.outbox.claim(em, INDEX_BATCH_SIZE);
         if (!entries.length) return false;
@@ -64,6 +65,7 @@ export class IndexingService {
           .filter(([id, op]) => op === 'delete' || !foundIds.has(id))
           .map(([id]) => id);
         if (found.length) await this.write(found);
+        for (const i of found) written.set(i.batchId, (written.get(i.batchId) ?? 0) + 1);
         if (deleteIds.length) {
           await waitForTask(
             this.meili,
@@ -83,6 +85,9 @@ export class IndexingService {
         return true;
       });
       if (!done) break;
+      // After the commit, not inside it: the drain must not wait on a batch row lock while it
+      // holds outbox rows that a deletion of that batch may be waiting for.
+      await this.lifecycle.indexedWhileEnriching(written);
       // Batches move on (and show their indexed count) as each round commits, not only at the end.
       for (const batchId of touched) await this.lifecycle.advance(batchId);
     }
