@@ -191,7 +191,10 @@ function anyFirstCase(word: string): string {
   return `[${word[0]}${word[0].toLowerCase()}]${word.slice(1)}`;
 }
 
-const TITLE = `(?:(?:${TITLES_WITH_DOT.map(anyFirstCase).join('|')})\\.?|${TITLES_WORDS.map(anyFirstCase).join('|')})`;
+// Job titles written as capitals before a name ("CPN Faye", "HCA Jo").
+const ROLE_ABBREVIATIONS = ['CPN', 'HCA', 'ANP', 'ACP', 'RMN', 'RGN'];
+
+const TITLE = `(?:(?:${TITLES_WITH_DOT.map(anyFirstCase).join('|')})\\.?|${TITLES_WORDS.map(anyFirstCase).join('|')}|${ROLE_ABBREVIATIONS.join('|')})`;
 const PARTICLE = '(?:(?:van|von|de|da|der|den|del|di|du|la|le|al|el|bin|ben)\\s+)';
 const NAME_PART = `(?:Mc|Mac|O['’]|D['’])?\\p{Lu}\\p{Ll}+`;
 const TOKEN = `${PARTICLE}?${NAME_PART}(?:-${NAME_PART})?`;
@@ -206,14 +209,43 @@ const ROLE_CALLED_NAME = new RegExp(
   `\\b${ROLE}\\b(?:\\s+[a-z0-9]+){0,4}?\\s+(?:called|named|by the name of)\\s+${NAME_RUN}`,
   'gu',
 );
-const NAME_IS = new RegExp(
-  `\\b(?:(?:his|her|their|whose|the)\\s+name\\s+(?:was|is)|(?:his|her|their)\\s+name['’]s)\\s+${NAME_RUN}`,
-  'giu',
-);
 const NAME_THE_ROLE = new RegExp(
   `(?<![\\p{L}])(${TOKEN})\\s*,?\\s+(?:the|our|my|a)\\s+(?:lovely\\s+|kind\\s+|senior\\s+|student\\s+|staff\\s+)?${ROLE}\\b`,
   'gu',
 );
+
+// A name straight after a role: "the receptionist Sharon", "our lovely carer, Mohammed Al-Farsi".
+// The role must be in lower case: in Title Case text ("The Doctor Listened") the capital says
+// nothing.
+const ROLE_QUALIFIER =
+  '(?:lovely|kind|senior|junior|student|staff|lead|duty|community|district|practice|specialist|ward|night|day|agency|bank|new|usual|regular|named|mental health|dementia|diabetes|cancer|stroke|heart failure|respiratory|palliative|macmillan|marie curie|admiral|diabetic|learning disability|school)';
+const ROLE_THEN_NAME = new RegExp(
+  `(?<![\\p{L}])(?:[Tt]he|[Aa]n?|[Mm]y|[Oo]ur|[Yy]our|[Hh]is|[Hh]er|[Tt]heir|[Oo]ne)\\s+(?:${ROLE_QUALIFIER}\\s+){0,2}(?:${ROLE}|GP|HCA)\\s*,?\\s+${NAME_RUN}`,
+  'gu',
+);
+
+// A relative, friend or carer named after "my": "my daughter Sophie", "our late mum, Joan".
+const RELATION =
+  '(?:daughter|son|husband|wife|partner|boyfriend|girlfriend|fianc[eé]e?|mum|mummy|mam|mom|mother|dad|daddy|father|brother|sister|grandson|granddaughter|grandchild|nan|nana|nanna|nanny|gran|granny|grandma|grandmother|grandad|granddad|grandpa|grandfather|aunt|auntie|aunty|uncle|niece|nephew|cousin|friend|neighbour|child|baby|boy|girl|twin|stepson|stepdaughter|stepmum|stepdad|(?:mother|father|son|daughter|sister|brother)-in-law|carer|cared-for|loved one|relative|husband-to-be|wife-to-be)';
+const RELATION_QUALIFIER =
+  '(?:little|baby|eldest|oldest|youngest|middle|late|elderly|twin|adult|teenage|disabled|autistic|poorly|new-?born|step|best|older|younger|big|lovely|dear)';
+const RELATIVE_NAME = new RegExp(
+  `(?<![\\p{L}])(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir|[Yy]our)\\s+(?:${RELATION_QUALIFIER}\\s+){0,2}${RELATION}\\s*,?\\s+${NAME_RUN}`,
+  'gu',
+);
+
+// Thanks and praise addressed to someone: "thank you Trevor", "thanks to Chang Lu and Fred".
+const THANKS_NAME = new RegExp(
+  `(?<![\\p{L}])(?:[Tt]hank(?:s|\\s+you|you)?|THANK(?:S|\\s+YOU)?|[Cc]heers|[Ss]hout[- ]?out|[Kk]udos|[Bb]ig\\s+up|[Ww]ell\\s+done|[Pp]raise)(?:\\s+(?:so\\s+much|very\\s+much|again|also|especially|in\\s+particular|particularly))?(?:\\s+(?:to|for))?\\s*,?\\s+${NAME_RUN}`,
+  'gu',
+);
+
+// "my name is john smith": after these words a name is expected, in whatever case it is written.
+const NAME_IS = new RegExp(
+  String.raw`(?<![\p{L}])(?:(?:my|his|her|their|whose|the|the\s+patient['’]?s|patient['’]?s|(?:my|his|her|their)\s+(?:son|daughter|husband|wife|partner|mum|mother|dad|father|child|baby)['’]s)\s+(?:(?:full|first|last|real|given|maiden|married)\s+|sur)?name\s+(?:is|was|are|were)|(?:my|his|her|their)\s+name['’]s|i\s+am\s+called|i['’]m\s+called|(?:full\s+|first\s+|sur)?name\s*:)\s+`,
+  'giu',
+);
+const NAME_IS_WORD = /^[\p{L}][\p{L}'’-]*/u;
 
 // Capitalised words that follow a title or role but are not names ("Nurse Practitioner",
 // "the Mr Men", "Dr. Great service", sentence starts after "the nurse.").
@@ -234,14 +266,41 @@ const NOT_NAMES = new Set(
     'Practitioner Practitioners Practice Surgery Surgeries Team Teams Men Man Women Woman Ward Wards ' +
     'Sister Sisters Nurse Nurses Doctor Doctors Manager Managers Lead Led Specialist Specialists ' +
     'Station Associate Associates Unit Units Clinic Clinics Department Care Health Hospital Hospitals ' +
-    'Consultant Consultants Midwife Midwives Matron Receptionist Reception Assistant Assistants ' +
-    'Advanced Senior Junior Student Students Registrar Bank Agency Pharmacy Prescriber Prescribing ' +
-    'Review Reviews Call Calls Line Visit Visits Round Rounds Office Desk Note Notes Letter Letters ' +
-    'Who Strange Foster No Sir Madam Sirs Madams Christmas Easter English'
+    'Consultant Consultants Midwife Midwives Matron Receptionist Receptionists Reception Assistant ' +
+    'Assistants Advanced Senior Junior Student Students Registrar Bank Agency Pharmacy Prescriber ' +
+    'Prescribing Review Reviews Call Calls Line Visit Visits Round Rounds Office Desk Note Notes ' +
+    'Letter Letters Who Strange Foster No Sir Madam Sirs Madams Christmas Easter English ' +
+    // titles: the title rule names what follows them ("our GP Dr Shah")
+    'Dr Mr Mrs Ms Mx Miss Prof Professor Rev Revd Sr Dame Mum Dad ' +
+    // greetings, sign-offs and words that follow thanks
+    'Indeed Again Everybody Everyone Anyway Guys Folks Lots Loads Ever Heaps Kindly Again God ' +
+    'Goodness Heaven Heavens Dear Hello Hi Regards Bless Sorry Keep Carry Love ' +
+    // conditions named after people, and shops that dispense
+    'Alzheimer Alzheimers Parkinson Parkinsons Crohn Crohns Down Downs Asperger Aspergers ' +
+    'Huntington Covid Dementia Autism Autistic Cancer Diabetes Epilepsy Boots Lloyds Tesco Asda ' +
+    'Sainsburys Superdrug Morrisons Healthcare Age Mind Macmillan Healthwatch Community'
   ).split(' '),
 );
 
-function pushNameRun(runStart: number, run: string, out: Candidate[]): void {
+// A name run followed by one of these is a place or a body, not a person ("thank you Kings Mill
+// Hospital", "the carer Age UK sent").
+const FOLLOWED_BY_PLACE =
+  /^\s*(?:['’]s\s+)?(?:Hospital|Health|Centre|Center|Surgery|Practice|Medical|Ward|Unit|Clinic|Team|Trust|Pharmacy|House|Lodge|Hospice|Community|NHS|UK|Council|Services?|Ambulance|Road|Street|Lane|University|General|Royal|Infirmary|Partnership|Group|Foundation|Charity|Hub|Court|Park|Village|Town|Way|Primary|Care|Home|Academy|School|College|Mill|Valley|Healthcare)\b/u;
+
+// "Trevor and Fred", "Sam, Jo and Ali": further names in a list after the first.
+const NAME_LIST_NEXT = new RegExp(
+  `^(?:\\s*,\\s*(?:and\\s+|&\\s+)?|\\s+(?:and|&)\\s+)(${TOKEN}(?:\\s+${TOKEN}){0,2})`,
+  'u',
+);
+
+/** Pushes the name at the start of `run`; returns where it ends in `text` (-1 when none). */
+function pushNameRun(
+  text: string,
+  runStart: number,
+  run: string,
+  out: Candidate[],
+  opts: { notPlace?: boolean } = {},
+): number {
   let end = -1;
   for (const t of run.matchAll(/\S+/g)) {
     const word = t[0];
@@ -251,27 +310,131 @@ function pushNameRun(runStart: number, run: string, out: Candidate[]): void {
   }
   // Stopping at a particle or an initial would leave a fragment that is not a name.
   const kept = run.slice(0, Math.max(end, 0)).replace(/(?:\s+(?:\p{Lu}\.?|\p{Ll}+))+$/u, '');
-  if (!/\p{Lu}\p{Ll}/u.test(kept)) return;
-  out.push({ type: 'NAME', start: runStart, end: runStart + kept.length, priority: 40 });
+  if (!/\p{Lu}\p{Ll}/u.test(kept)) return -1;
+  const stop = runStart + kept.length;
+  if (opts.notPlace && FOLLOWED_BY_PLACE.test(text.slice(stop, stop + 40))) return -1;
+  out.push({ type: 'NAME', start: runStart, end: stop, priority: 40 });
+  return stop;
 }
 
+/** A name found by its cue, with any names listed before and after it ("Trevor and Fred"). */
+function pushNameList(
+  text: string,
+  runStart: number,
+  run: string,
+  out: Candidate[],
+  opts: { notPlace?: boolean } = {},
+): void {
+  const stop = pushNameRun(text, runStart, run, out, opts);
+  if (stop < 0) return;
+  pushNamesBefore(text, runStart, out);
+  pushNamesAfter(text, stop, out);
+}
+
+/** Names listed after a name already found, which ends at `stop` ("Dr Nixon and Kathryn"). */
+function pushNamesAfter(text: string, stop: number, out: Candidate[]): void {
+  for (let i = 0; stop >= 0 && i < 6; i++) {
+    const next = NAME_LIST_NEXT.exec(text.slice(stop, stop + 120));
+    if (!next) return;
+    stop = pushNameRun(text, stop + next[0].length - next[1].length, next[1], out, {
+      notPlace: true,
+    });
+  }
+}
+
+const NAME_LIST_PREVIOUS = new RegExp(
+  `(?:^|[^\\p{L}'’-])(${TOKEN}(?:\\s+${TOKEN}){0,2})(?:\\s*,\\s*(?:and\\s+|&\\s+)?|\\s+(?:and|&)\\s+)$`,
+  'u',
+);
+
+/**
+ * Names listed before a name already found ("Natasha and Dr Schofield", "Fay, Nicky and Dr
+ * Gordon"); `at` is where the title or cue of the found name starts.
+ */
+function pushNamesBefore(text: string, at: number, out: Candidate[]): void {
+  let end = at;
+  for (let i = 0; i < 6; i++) {
+    const from = Math.max(0, end - 120);
+    const m = NAME_LIST_PREVIOUS.exec(text.slice(from, end));
+    if (!m) return;
+    const runAt = from + m.index + m[0].indexOf(m[1]);
+    // Only the capitalised words after the last one that is not a name ("Many thanks Natasha").
+    const words = [...m[1].matchAll(/\S+/g)];
+    let first = words.length;
+    while (first > 0 && !NOT_NAMES.has(words[first - 1][0])) first--;
+    if (first === words.length) return;
+    const start = runAt + words[first].index;
+    const stop = runAt + m[1].length;
+    if (!/\p{Lu}\p{Ll}/u.test(text.slice(start, stop))) return;
+    out.push({ type: 'NAME', start, end: stop, priority: 40 });
+    if (first > 0) return;
+    end = runAt;
+  }
+}
+
+// Words that end a name written after "my name is", in any case ("my name is on the list").
+const NAME_IS_STOP = new Set([
+  ...[...NOT_NAMES].map((w) => w.toLowerCase()),
+  ...'called spelt spelled wrong wrongly incorrect incorrectly missing down listed recorded mentioned given taken shouted removed added changed misspelt misspelled put left still already on not never back up out away about regularly daily weekly often sometimes constantly repeatedly known unknown important irrelevant withheld confidential anonymous private unimportant attached below above here there shown printed'.split(
+    ' ',
+  ),
+]);
+
+function pushNameAfterCue(text: string, from: number, out: Candidate[]): void {
+  let cursor = from;
+  let end = -1;
+  for (let words = 0; words < 3; words++) {
+    const m = NAME_IS_WORD.exec(text.slice(cursor, cursor + 60));
+    if (!m || NAME_IS_STOP.has(m[0].toLowerCase())) break;
+    end = cursor + m[0].length;
+    const gap = /^[ \t]+/.exec(text.slice(end, end + 10));
+    if (!gap) break;
+    cursor = end + gap[0].length;
+  }
+  if (end > from) out.push({ type: 'NAME', start: from, end, priority: 40 });
+}
+
+const MAY_HAVE_TITLE =
+  /(?:dr|mrs?|ms|mx|prof(?:essor)?|revd?|sr|doctor|miss|nurse|sister|matron|midwife|sir|dame|cpn|hca|anp|acp|rmn|rgn)\.?\s/i;
+const CAPITAL_AFTER_LOWER = /[\p{Ll},]\s+\p{Lu}/u;
+
 export function findNames(text: string, out: Candidate[]): void {
-  for (const m of text.matchAll(TITLED_NAME)) {
-    pushNameRun(m.index + m[0].length - m[1].length, m[1], out);
-  }
-  for (const m of text.matchAll(ROLE_CALLED_NAME)) {
-    pushNameRun(m.index + m[0].length - m[1].length, m[1], out);
-  }
-  if (/name/i.test(text)) {
-    for (const m of text.matchAll(NAME_IS)) {
-      pushNameRun(m.index + m[0].length - m[1].length, m[1], out);
+  // Each rule runs only when a cheap test finds the words it needs: most comments name nobody.
+  if (MAY_HAVE_TITLE.test(text)) {
+    for (const m of text.matchAll(TITLED_NAME)) {
+      const stop = pushNameRun(text, m.index + m[0].length - m[1].length, m[1], out);
+      if (stop < 0) continue;
+      pushNamesBefore(text, m.index, out);
+      pushNamesAfter(text, stop, out);
     }
   }
+  if (/(?:called|named|name of)\s/.test(text)) {
+    for (const m of text.matchAll(ROLE_CALLED_NAME)) {
+      pushNameRun(text, m.index + m[0].length - m[1].length, m[1], out);
+    }
+  }
+  if (/name|called/i.test(text)) {
+    for (const m of text.matchAll(NAME_IS)) pushNameAfterCue(text, m.index + m[0].length, out);
+  }
+  // The rules below need a capitalised word after a lower-case one or a comma.
+  if (!CAPITAL_AFTER_LOWER.test(text)) return;
   for (const m of text.matchAll(NAME_THE_ROLE)) {
     // At a sentence start the capital says nothing ("Eventually the nurse came"), so the name
     // must follow a lower-case word or a comma ("thanks to Sharon the receptionist").
     if (!/(?:\p{Ll}|,)\s+$/u.test(text.slice(Math.max(0, m.index - 3), m.index))) continue;
-    pushNameRun(m.index, m[1], out);
+    pushNameRun(text, m.index, m[1], out);
+  }
+  for (const m of text.matchAll(ROLE_THEN_NAME)) {
+    pushNameList(text, m.index + m[0].length - m[1].length, m[1], out);
+  }
+  for (const m of text.matchAll(RELATIVE_NAME)) {
+    pushNameList(text, m.index + m[0].length - m[1].length, m[1], out);
+  }
+  if (/thank|cheers|shout|kudos|big up|well done|praise/i.test(text)) {
+    for (const m of text.matchAll(THANKS_NAME)) {
+      // Thanks go to places and teams as often as to people ("Thank you Kings Mill Hospital").
+      pushNameList(text, m.index + m[0].length - m[1].length, m[1], out, { notPlace: true });
+    }
   }
 }
 

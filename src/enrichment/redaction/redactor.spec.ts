@@ -22,6 +22,16 @@ describe('redact', () => {
     ['my consultant, Mr Ahmed, was late', 'my consultant, Mr [NAME], was late'],
     ['I live at 14 Station Road now', 'I live at [ADDRESS] now'],
     ['Flat 3, 22 High Street, Sittingbourne', '[ADDRESS], Sittingbourne'],
+    ['my name is john smith and I waited', 'my name is [NAME] and I waited'],
+    ["Name: Jo Bloggs. Her son's name is Callum.", "Name: [NAME]. Her son's name is [NAME]."],
+    [
+      'my daughter Sophie and my carer, Mohammed Al-Farsi',
+      'my daughter [NAME] and my carer, [NAME]',
+    ],
+    ['The receptionist Sharon was rude', 'The receptionist [NAME] was rude'],
+    ['Thank you Trevor, Sally & Demi!', 'Thank you [NAME], [NAME] & [NAME]!'],
+    ['Natasha and Dr Schofield, Dianne and Mark', '[NAME] and Dr [NAME], [NAME] and [NAME]'],
+    ['CPN Faye listened', 'CPN [NAME] listened'],
   ])('redacts %j', (input, expected) => {
     expect(redact(input).text).toBe(expected);
   });
@@ -37,6 +47,10 @@ describe('redact', () => {
     'Order number 4010232137 never arrived.',
     'Eventually the nurse came. Sadly the doctor left.',
     'I was born in 1956 in Margate.',
+    'Thank you Darent Valley Hospital, and thanks to the Health Centre.',
+    'My name is on the list; the name was spelt wrong. I am called back weekly.',
+    "My mum has Alzheimer's, my dad Parkinson's.",
+    'Our GP Surgery is closing. Thank You For The Care. The receptionist Told me.',
   ])('leaves %j untouched', (input) => {
     const r = redact(input);
     expect(r.text).toBe(input);
