@@ -265,6 +265,9 @@ const IDENTIFIERS: PiiCorpusCase[] = [
     ['NAME', 'Nicky'],
     ['NAME', 'Gordon'],
   ),
+  c('I am Peter Grant, 78, and I live alone.', ['NAME', 'Peter Grant']),
+  c('Contact: Susan Jones, please ring after 5.', ['NAME', 'Susan Jones']),
+  c('Postcode CT1  3NG was on the form twice.', ['POSTCODE', 'CT1  3NG']),
   // known limitations, kept in the corpus so the figures stay honest
   c('DR PATEL WAS VERY RUDE TO MY HUSBAND.', ['NAME', 'PATEL']),
   c('nurse julie was lovely and so patient', ['NAME', 'julie']),
@@ -437,6 +440,9 @@ const LOOK_ALIKES: string[] = [
   'Our GP Surgery is closing and my GP Practice is moving.',
   'The receptionist Told me to ring back at 8.',
   'The nurse. Then the doctor came.',
+  'I am Black British and I am Type 2 diabetic.',
+  "I'm Deaf and nobody at the desk could sign.",
+  'Contact: the surgery never replied to my letter.',
 ];
 
 export const PII_CORPUS: readonly PiiCorpusCase[] = [

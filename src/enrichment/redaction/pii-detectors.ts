@@ -119,7 +119,8 @@ export function findNiNumbers(text: string, out: Candidate[]): void {
 // ---------------------------------------------------------------------------------------------
 // Postcode
 
-const POSTCODE_CANDIDATE = /\b([A-Za-z]{1,2}\d[A-Za-z\d]?) ?(\d[A-Za-z]{2})\b/g;
+// Forms and spreadsheets often hold two spaces or a non-breaking space inside a postcode.
+const POSTCODE_CANDIDATE = /\b([A-Za-z]{1,2}\d[A-Za-z\d]?)[ \u00a0]{0,2}(\d[A-Za-z]{2})\b/g;
 const ORDINAL_SUFFIX = /^\d(?:st|nd|rd|th)$/i;
 
 export function findPostcodes(text: string, out: Candidate[]): void {
@@ -242,10 +243,30 @@ const THANKS_NAME = new RegExp(
 
 // "my name is john smith": after these words a name is expected, in whatever case it is written.
 const NAME_IS = new RegExp(
-  String.raw`(?<![\p{L}])(?:(?:my|his|her|their|whose|the|the\s+patient['’]?s|patient['’]?s|(?:my|his|her|their)\s+(?:son|daughter|husband|wife|partner|mum|mother|dad|father|child|baby)['’]s)\s+(?:(?:full|first|last|real|given|maiden|married)\s+|sur)?name\s+(?:is|was|are|were)|(?:my|his|her|their)\s+name['’]s|i\s+am\s+called|i['’]m\s+called|(?:full\s+|first\s+|sur)?name\s*:)\s+`,
+  String.raw`(?<![\p{L}])(?:(?:my|his|her|their|whose|the|the\s+patient['’]?s|patient['’]?s|(?:my|his|her|their)\s+(?:son|daughter|husband|wife|partner|mum|mother|dad|father|child|baby)['’]s)\s+(?:(?:full|first|last|real|given|maiden|married)\s+|sur)?name\s+(?:is|was|are|were)|(?:my|his|her|their)\s+name['’]s|i\s+am\s+called|i['’]m\s+called|(?:full\s+|first\s+|sur|contact\s+)?name\s*:|contact\s*:)\s+`,
   'giu',
 );
 const NAME_IS_WORD = /^[\p{L}][\p{L}'’-]*/u;
+
+// "I am Peter Smith": a first name and a surname, both capitalised ("this is" and "it's" are
+// left alone: they introduce places as often as people).
+const SELF_NAMED = new RegExp(
+  `(?<![\\p{L}])(?:I\\s+am|I['’]m)\\s+(${NAME_PART}(?:-${NAME_PART})?\\s+${TOKEN}(?:\\s+${TOKEN})?)(?![\\p{L}'’-])`,
+  'gu',
+);
+// Capitalised words after "I am" that describe rather than name ("I am Black British").
+const NOT_SELF_NAMES = new Set(
+  (
+    'British English Scottish Welsh Irish Northern Black White Asian Mixed Arab Other Polish ' +
+    'Romanian Lithuanian Latvian Bulgarian Portuguese Italian Spanish French German Turkish Kurdish ' +
+    'Indian Pakistani Bangladeshi Chinese Nepali Gurkha Sri Lankan Caribbean African Ghanaian ' +
+    'Nigerian Somali Eritrean Sudanese Afghan Iranian Syrian Ukrainian Gypsy Roma Traveller Irish ' +
+    'Jewish Muslim Christian Hindu Sikh Buddhist Catholic Church Type Deaf Blind Registered ' +
+    'Autistic Disabled Diabetic Veteran Ex Army Navy Royal Air Force Gay Lesbian Bisexual Trans ' +
+    'Transgender Queer Non Male Female Agender Pregnant Housebound Retired Unemployed Self ' +
+    'Employed Full Part Partially Sighted Hard Hearing Learning Disability Mental Health'
+  ).split(' '),
+);
 
 // Capitalised words that follow a title or role but are not names ("Nurse Practitioner",
 // "the Mr Men", "Dr. Great service", sentence starts after "the nurse.").
@@ -375,7 +396,7 @@ function pushNamesBefore(text: string, at: number, out: Candidate[]): void {
 // Words that end a name written after "my name is", in any case ("my name is on the list").
 const NAME_IS_STOP = new Set([
   ...[...NOT_NAMES].map((w) => w.toLowerCase()),
-  ...'called spelt spelled wrong wrongly incorrect incorrectly missing down listed recorded mentioned given taken shouted removed added changed misspelt misspelled put left still already on not never back up out away about regularly daily weekly often sometimes constantly repeatedly known unknown important irrelevant withheld confidential anonymous private unimportant attached below above here there shown printed'.split(
+  ...'called spelt spelled wrong wrongly incorrect incorrectly missing down listed recorded mentioned given taken shouted removed added changed misspelt misspelled put left still already on not never back up out away about regularly daily weekly often sometimes constantly repeatedly known unknown important irrelevant withheld confidential anonymous private unimportant attached below above here there shown printed me myself him himself herself themselves via asap anytime details number email e-mail phone mobile tel telephone address n/a na none unknown'.split(
     ' ',
   ),
 ]);
@@ -413,8 +434,16 @@ export function findNames(text: string, out: Candidate[]): void {
       pushNameRun(text, m.index + m[0].length - m[1].length, m[1], out);
     }
   }
-  if (/name|called/i.test(text)) {
+  if (/name|called|contact/i.test(text)) {
     for (const m of text.matchAll(NAME_IS)) pushNameAfterCue(text, m.index + m[0].length, out);
+  }
+  if (/I am|I['’]m/.test(text)) {
+    for (const m of text.matchAll(SELF_NAMED)) {
+      const words = m[1].split(/\s+/);
+      if (words.some((w) => NOT_NAMES.has(w) || NOT_SELF_NAMES.has(w))) continue;
+      const start = m.index + m[0].length - m[1].length;
+      out.push({ type: 'NAME', start, end: start + m[1].length, priority: 40 });
+    }
   }
   // The rules below need a capitalised word after a lower-case one or a comma.
   if (!CAPITAL_AFTER_LOWER.test(text)) return;

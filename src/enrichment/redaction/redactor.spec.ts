@@ -32,6 +32,8 @@ describe('redact', () => {
     ['Thank you Trevor, Sally & Demi!', 'Thank you [NAME], [NAME] & [NAME]!'],
     ['Natasha and Dr Schofield, Dianne and Mark', '[NAME] and Dr [NAME], [NAME] and [NAME]'],
     ['CPN Faye listened', 'CPN [NAME] listened'],
+    ["I'm Mary-Jane O'Connor. Contact: Sue Day", "I'm [NAME]. Contact: [NAME]"],
+    ['post to ME10\u00a04DD or CT1  3NG', 'post to [POSTCODE] or [POSTCODE]'],
   ])('redacts %j', (input, expected) => {
     expect(redact(input).text).toBe(expected);
   });
@@ -51,6 +53,8 @@ describe('redact', () => {
     'My name is on the list; the name was spelt wrong. I am called back weekly.',
     "My mum has Alzheimer's, my dad Parkinson's.",
     'Our GP Surgery is closing. Thank You For The Care. The receptionist Told me.',
+    "I am Black British, I'm Deaf and I am Type 2 diabetic. Contact: the surgery.",
+    'Contact: me via the ward. Contact: email only.',
   ])('leaves %j untouched', (input) => {
     const r = redact(input);
     expect(r.text).toBe(input);
