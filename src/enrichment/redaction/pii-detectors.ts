@@ -260,7 +260,7 @@ const NOT_SELF_NAMES = new Set(
     'British English Scottish Welsh Irish Northern Black White Asian Mixed Arab Other Polish ' +
     'Romanian Lithuanian Latvian Bulgarian Portuguese Italian Spanish French German Turkish Kurdish ' +
     'Indian Pakistani Bangladeshi Chinese Nepali Gurkha Sri Lankan Caribbean African Ghanaian ' +
-    'Nigerian Somali Eritrean Sudanese Afghan Iranian Syrian Ukrainian Gypsy Roma Traveller Irish ' +
+    'Nigerian Somali Eritrean Sudanese Afghan Iranian Syrian Ukrainian Gypsy Roma Traveller ' +
     'Jewish Muslim Christian Hindu Sikh Buddhist Catholic Church Type Deaf Blind Registered ' +
     'Autistic Disabled Diabetic Veteran Ex Army Navy Royal Air Force Gay Lesbian Bisexual Trans ' +
     'Transgender Queer Non Male Female Agender Pregnant Housebound Retired Unemployed Self ' +
@@ -294,7 +294,7 @@ const NOT_NAMES = new Set(
     // titles: the title rule names what follows them ("our GP Dr Shah")
     'Dr Mr Mrs Ms Mx Miss Prof Professor Rev Revd Sr Dame Mum Dad ' +
     // greetings, sign-offs and words that follow thanks
-    'Indeed Again Everybody Everyone Anyway Guys Folks Lots Loads Ever Heaps Kindly Again God ' +
+    'Indeed Everybody Everyone Anyway Guys Folks Lots Loads Ever Heaps Kindly Again God ' +
     'Goodness Heaven Heavens Dear Hello Hi Regards Bless Sorry Keep Carry Love ' +
     // conditions named after people, and shops that dispense
     'Alzheimer Alzheimers Parkinson Parkinsons Crohn Crohns Down Downs Asperger Aspergers ' +
@@ -338,18 +338,19 @@ function pushNameRun(
   return stop;
 }
 
-/** A name found by its cue, with any names listed before and after it ("Trevor and Fred"). */
-function pushNameList(
+/**
+ * The name a cue matched (its group 1) and any names listed after it ("Trevor and Fred");
+ * returns where the name ends (-1 when none).
+ */
+function pushCuedName(
   text: string,
-  runStart: number,
-  run: string,
+  m: RegExpMatchArray & { index: number },
   out: Candidate[],
   opts: { notPlace?: boolean } = {},
-): void {
-  const stop = pushNameRun(text, runStart, run, out, opts);
-  if (stop < 0) return;
-  pushNamesBefore(text, runStart, out);
-  pushNamesAfter(text, stop, out);
+): number {
+  const stop = pushNameRun(text, m.index + m[0].length - m[1].length, m[1], out, opts);
+  if (stop >= 0) pushNamesAfter(text, stop, out);
+  return stop;
 }
 
 /** Names listed after a name already found, which ends at `stop` ("Dr Nixon and Kathryn"). */
@@ -396,7 +397,7 @@ function pushNamesBefore(text: string, at: number, out: Candidate[]): void {
 // Words that end a name written after "my name is", in any case ("my name is on the list").
 const NAME_IS_STOP = new Set([
   ...[...NOT_NAMES].map((w) => w.toLowerCase()),
-  ...'called spelt spelled wrong wrongly incorrect incorrectly missing down listed recorded mentioned given taken shouted removed added changed misspelt misspelled put left still already on not never back up out away about regularly daily weekly often sometimes constantly repeatedly known unknown important irrelevant withheld confidential anonymous private unimportant attached below above here there shown printed me myself him himself herself themselves via asap anytime details number email e-mail phone mobile tel telephone address n/a na none unknown'.split(
+  ...'called spelt spelled wrong wrongly incorrect incorrectly missing down listed recorded mentioned given taken shouted removed added changed misspelt misspelled put left still already on not never back up out away about regularly daily weekly often sometimes constantly repeatedly known unknown important irrelevant withheld confidential anonymous private unimportant attached below above here there shown printed me myself him himself herself themselves via asap anytime details number email e-mail phone mobile tel telephone address n/a na none'.split(
     ' ',
   ),
 ]);
@@ -423,10 +424,7 @@ export function findNames(text: string, out: Candidate[]): void {
   // Each rule runs only when a cheap test finds the words it needs: most comments name nobody.
   if (MAY_HAVE_TITLE.test(text)) {
     for (const m of text.matchAll(TITLED_NAME)) {
-      const stop = pushNameRun(text, m.index + m[0].length - m[1].length, m[1], out);
-      if (stop < 0) continue;
-      pushNamesBefore(text, m.index, out);
-      pushNamesAfter(text, stop, out);
+      if (pushCuedName(text, m, out) >= 0) pushNamesBefore(text, m.index, out);
     }
   }
   if (/(?:called|named|name of)\s/.test(text)) {
@@ -453,16 +451,12 @@ export function findNames(text: string, out: Candidate[]): void {
     if (!/(?:\p{Ll}|,)\s+$/u.test(text.slice(Math.max(0, m.index - 3), m.index))) continue;
     pushNameRun(text, m.index, m[1], out);
   }
-  for (const m of text.matchAll(ROLE_THEN_NAME)) {
-    pushNameList(text, m.index + m[0].length - m[1].length, m[1], out);
-  }
-  for (const m of text.matchAll(RELATIVE_NAME)) {
-    pushNameList(text, m.index + m[0].length - m[1].length, m[1], out);
-  }
+  for (const m of text.matchAll(ROLE_THEN_NAME)) pushCuedName(text, m, out);
+  for (const m of text.matchAll(RELATIVE_NAME)) pushCuedName(text, m, out);
   if (/thank|cheers|shout|kudos|big up|well done|praise/i.test(text)) {
     for (const m of text.matchAll(THANKS_NAME)) {
       // Thanks go to places and teams as often as to people ("Thank you Kings Mill Hospital").
-      pushNameList(text, m.index + m[0].length - m[1].length, m[1], out, { notPlace: true });
+      pushCuedName(text, m, out, { notPlace: true });
     }
   }
 }
