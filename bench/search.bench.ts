@@ -184,6 +184,7 @@ const COLUMNS: Array<[string, string]> = [
   ['sentiment_score', 'real'],
   ['language', 'text'],
   ['moderation_status', 'text'],
+  ['record_key', 'smallint'],
 ];
 
 /** Indexes and the column of the PostgreSQL baseline; dropped before each load, kept after. */
@@ -317,6 +318,7 @@ async function loadData(
   const { PlaceResolver } = await import('../src/enrichment/places/place-resolver');
   const { ReferenceDataService } = await import('../src/reference/reference-data.service');
   const { toSearchDocument } = await import('../src/search/query/search-document');
+  const { RECORD_KEY_RANGE } = await import('../src/search/query/disclosure');
   const { waitForTask, isNotFound } = await import('../src/search/meili/meili-tasks');
   type InsightLike = import('../src/search/query/search-document').InsightLike;
 
@@ -467,6 +469,7 @@ async function loadData(
         needsReview: false,
         safeguarding: false,
         moderationStatus: 'approved',
+        recordKey: random.below(RECORD_KEY_RANGE),
       });
       extra.push({
         rowNumber: n + 1,
@@ -568,6 +571,7 @@ async function insertChunk(
     sentiment_score: chunk.map((c) => c.sentimentScore),
     language: chunk.map((c) => c.language),
     moderation_status: chunk.map((c) => c.moderationStatus),
+    record_key: chunk.map((c) => c.recordKey),
   };
   const names = COLUMNS.map(([c]) => `"${c}"`).join(', ');
   const select = COLUMNS.map(([c]) =>

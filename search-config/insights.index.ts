@@ -43,6 +43,18 @@ export interface InsightSearchDocument {
   carer: string;
   sexualOrientation: string;
   religion: string;
+  /**
+   * Each demographic value with the insight's record key (`value|key`), counted in facets for
+   * roles that see demographic counts only through the cell key method. Never retrieved.
+   */
+  ageBandKeyed: string;
+  sexKeyed: string;
+  genderIdentityKeyed: string;
+  ethnicityGroupKeyed: string;
+  disabilityKeyed: string;
+  carerKeyed: string;
+  sexualOrientationKeyed: string;
+  religionKeyed: string;
   needsReview: boolean;
   safeguarding: boolean;
   moderationStatus: string;
@@ -65,6 +77,15 @@ export const DEMOGRAPHIC_ATTRIBUTES = fields(
   'religion',
 );
 
+export type DemographicAttribute = (typeof DEMOGRAPHIC_ATTRIBUTES)[number];
+
+/** The keyed twin of a demographic attribute (see InsightSearchDocument). */
+export function keyedAttribute<A extends DemographicAttribute>(attribute: A): `${A}Keyed` {
+  return `${attribute}Keyed`;
+}
+
+export const KEYED_DEMOGRAPHIC_ATTRIBUTES = DEMOGRAPHIC_ATTRIBUTES.map(keyedAttribute);
+
 export const FILTERABLE_ATTRIBUTES = fields(
   'themeCodes',
   'categoryCodes',
@@ -84,6 +105,7 @@ export const FILTERABLE_ATTRIBUTES = fields(
   'needsReview',
   'safeguarding',
   ...DEMOGRAPHIC_ATTRIBUTES,
+  ...KEYED_DEMOGRAPHIC_ATTRIBUTES,
 );
 
 export const SORTABLE_ATTRIBUTES = fields('commentDateTs');
@@ -212,7 +234,7 @@ export const NO_TYPO_WORDS = [
  *   stop word and a single letter, so neither the synonyms nor a search for it would work. The
  *   dictionary matches before lower-casing, hence every spelling of the case.
  * - faceting.maxValuesPerFacet 500: more than any demographic or place list or coding frame's
- *   theme list, and bounded so a facet over organisations stays a small response. Values are
+ *   theme list, and than any keyed demographic attribute (values × 32 record keys, at most 384), and bounded so a facet over organisations stays a small response. Values are
  *   counted in count order, except themes, which are counted in code order: with a theme and its
  *   ancestors on every comment, count order made six-facet searches over half a million comments
  *   take about a quarter longer at p95 (see docs/benchmarks.md). All theme values are returned

@@ -126,6 +126,18 @@ export class Insight {
   @Column({ name: 'deprivation_decile', type: 'smallint', nullable: true })
   deprivationDecile!: number | null;
 
+  /**
+   * Fixed random key in 0..31 for the cell key method of disclosure control; drawn by the
+   * database when the row is written and never changed (see src/search/query/disclosure.ts).
+   */
+  @Column({
+    name: 'record_key',
+    type: 'smallint',
+    default: () => '(get_byte(uuid_send(gen_random_uuid()), 0) % 32)',
+    update: false,
+  })
+  recordKey!: number;
+
   @Column({ type: 'jsonb', default: () => "'[]'" })
   themes!: InsightTheme[];
 

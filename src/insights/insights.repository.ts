@@ -5,7 +5,7 @@ import { Insight } from './insight.entity';
 
 export type NewInsight = Omit<
   Insight,
-  'createdAt' | 'updatedAt' | 'batch' | 'organisation' | 'themeCodes'
+  'createdAt' | 'updatedAt' | 'batch' | 'organisation' | 'themeCodes' | 'recordKey'
 >;
 
 /** Columns written on insert, in one place so the statement and the values stay in step. */

@@ -17,7 +17,7 @@ import {
 } from './export-format';
 import { InsightsQueryRepository } from './insights-query.repository';
 import type { CallerScope } from './scope';
-import { SearchService, withheldNotice } from './search.service';
+import { SearchService } from './search.service';
 import type { SqlWhere } from './sql-where';
 import { xlsxStream } from './xlsx-stream';
 
@@ -71,7 +71,7 @@ export class InsightExportService {
         });
       }
     }
-    const { request, where } = await this.search.resolve(rest, caller, problems);
+    const { where } = await this.search.resolve(rest, caller, problems, { selectsComments: true });
     const count = await this.insights.count(where);
     if (count > this.maxRows) {
       throw new DomainError(
@@ -79,9 +79,6 @@ export class InsightExportService {
         `This export would hold ${count} comments, more than the limit of ${this.maxRows} per export (EXPORT_MAX_ROWS). Narrow the search, for example by date or area, and export in parts.`,
         { count, limit: this.maxRows },
       );
-    }
-    if (this.search.withholds(count, request.filters, caller)) {
-      throw new DomainError('forbidden', withheldNotice(this.search.threshold));
     }
 
     const columns = exportColumns(caller.rowLevelDemographics);

@@ -1,6 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { suppressFacet, suppressTable } from './query/disclosure';
-import { SENTIMENTS, SOURCE_TYPES, usesDemographicFilter } from './query/filter-builder';
+import {
+  addCells,
+  EMPTY_CELL,
+  perturbationNotice,
+  publishBreakdown,
+  publishCount,
+  sumCells,
+  type KeyedCount,
+} from './query/disclosure';
+import {
+  SENTIMENTS,
+  SOURCE_TYPES,
+  usesDemographicFilter,
+  type SearchFilters,
+} from './query/filter-builder';
 import type { SearchParamProblem } from './query/search-params';
 import {
   InsightsQueryRepository,
@@ -8,7 +21,7 @@ import {
   type TrendSplit,
 } from './insights-query.repository';
 import type { CallerScope } from './scope';
-import { SearchService, withheldNotice } from './search.service';
+import { SearchService } from './search.service';
 import type {
   SummaryResponseDto,
   TrendSeriesDto,
@@ -20,13 +33,29 @@ export const TREND_BY = ['theme'] as const;
 export const TREND_SPLITS: readonly TrendSplit[] = ['hcpArea', 'sourceType'];
 export const SUMMARY_TOP_THEMES = 10;
 
-/** Trends and summaries of any search, counted in PostgreSQL with the same filters and scope. */
+/**
+ * Trends and summaries of any search, counted in PostgreSQL with the same filters and scope.
+ *
+ * Counts are exact, except for roles without row-level demographic access when the search is
+ * split by a population group (a demographic filter): then every count of the answer, its total
+ * included, is published through the cell key method (src/search/query/disclosure.ts), and the
+ * answer is laid out on the frame of the same search without the demographic filter (its
+ * periods, themes, split values and closed lists), so an empty group looks like a small one.
+ */
 @Injectable()
 export class InsightReportsService {
   constructor(
     private readonly search: SearchService,
     private readonly insights: InsightsQueryRepository,
   ) {}
+
+  private get threshold(): number {
+    return this.search.threshold;
+  }
+
+  private protects(filters: SearchFilters, caller: CallerScope): boolean {
+    return !caller.rowLevelDemographics && usesDemographicFilter(filters);
+  }
 
   async trends(
     query: Readonly<Record<string, unknown>>,
@@ -38,55 +67,53 @@ export class InsightReportsService {
     const by = choice('by', rawBy, TREND_BY, problems) ?? 'theme';
     const split = choice('split', rawSplit, TREND_SPLITS, problems);
     const { request, where } = await this.search.resolve(rest, caller, problems);
-    const suppress = !caller.rowLevelDemographics;
+    const protect = this.protects(request.filters, caller);
     const head = { interval, by, ...(split === undefined ? {} : { split }) };
 
-    if (usesDemographicFilter(request.filters) && suppress) {
-      const count = await this.insights.count(where);
-      if (this.search.withholds(count, request.filters, caller)) {
-        return {
-          ...head,
-          periods: [],
-          themes: [],
-          series: [],
-          suppressionApplied: true,
-          notice: withheldNotice(this.search.threshold),
-        };
-      }
-    }
-
     const counts = await this.insights.trendCounts(interval, split, where);
-    const periods = [...new Set(counts.map((c) => c.period))].sort();
-    const themeCodes = [...new Set(counts.map((c) => c.theme))].sort();
-    const splits = [...new Set(counts.map((c) => c.split))].sort((a, b) =>
+    // The layout of a protected answer comes from the search without its demographic filter,
+    // so which periods, themes and splits appear says nothing about the group.
+    const frame = protect
+      ? await this.insights.trendCounts(
+          interval,
+          split,
+          (await this.search.resolve(rest, caller, [], { withoutDemographics: true })).where,
+        )
+      : counts;
+    const periods = [...new Set(frame.map((c) => c.period))].sort();
+    const themeCodes = [...new Set(frame.map((c) => c.theme))].sort();
+    const splits = [...new Set(frame.map((c) => c.split))].sort((a, b) =>
       (a ?? '').localeCompare(b ?? ''),
     );
     const periodIndex = new Map(periods.map((p, i) => [p, i]));
     const themeIndex = new Map(themeCodes.map((t, i) => [t, i]));
+    const publish = (cell: KeyedCount): number | null =>
+      protect ? publishCount(cell, this.threshold) : cell.count;
 
     const series: TrendSeriesDto[] = splits.map((s) => {
-      const cells = periods.map(() => themeCodes.map(() => 0));
+      const cells: KeyedCount[][] = periods.map(() => themeCodes.map(() => EMPTY_CELL));
       for (const c of counts) {
-        if (c.split !== s) continue;
-        cells[periodIndex.get(c.period)!][themeIndex.get(c.theme)!] += c.n;
+        const p = periodIndex.get(c.period);
+        const t = themeIndex.get(c.theme);
+        if (c.split !== s || p === undefined || t === undefined) continue;
+        cells[p][t] = addCells(cells[p][t], c);
       }
-      const periodTotals = cells.map((row) => row.reduce((a, b) => a + b, 0));
-      const themeTotals = themeCodes.map((_, t) => cells.reduce((a, row) => a + row[t], 0));
-      const hideSmall = (n: number): number | null =>
-        suppress && n > 0 && n < this.search.threshold ? null : n;
       return {
         ...(split === undefined ? {} : { split: s }),
-        cells: suppress ? suppressTable(cells, this.search.threshold) : cells,
-        periodTotals: periodTotals.map(hideSmall),
-        themeTotals: themeTotals.map(hideSmall),
+        cells: cells.map((row) => row.map(publish)),
+        periodTotals: cells.map((row) => publish(sumCells(row))),
+        themeTotals: themeCodes.map((_, t) => publish(sumCells(cells.map((row) => row[t])))),
       };
     });
+    const total = await this.insights.keyedCount(where);
     return {
       ...head,
+      total: publish(total),
       periods,
       themes: themeCodes.map((c) => this.search.themeRef(c)),
       series,
-      suppressionApplied: suppress,
+      suppressionApplied: protect,
+      ...(protect ? { notice: perturbationNotice(this.threshold) } : {}),
     };
   }
 
@@ -95,37 +122,41 @@ export class InsightReportsService {
     caller: CallerScope,
   ): Promise<SummaryResponseDto> {
     const { request, where } = await this.search.resolve(query, caller);
-    const s = await this.insights.summary(where, SUMMARY_TOP_THEMES);
-    if (this.search.withholds(s.count, request.filters, caller)) {
+    if (!this.protects(request.filters, caller)) {
+      const s = await this.insights.summary(where, SUMMARY_TOP_THEMES);
+      const sentiment = Object.fromEntries(SENTIMENTS.map((k) => [k, s.sentiment[k]?.count ?? 0]));
+      if (s.sentiment.none) sentiment.none = s.sentiment.none.count;
       return {
-        count: null,
-        organisations: null,
-        sourceTypes: {},
-        dateRange: { from: null, to: null },
-        topThemes: [],
-        sentiment: {},
-        notice: withheldNotice(this.search.threshold),
+        count: s.count,
+        organisations: s.organisations,
+        sourceTypes: Object.fromEntries(
+          SOURCE_TYPES.filter((k) => s.sourceTypes[k]).map((k) => [k, s.sourceTypes[k].count]),
+        ),
+        dateRange: { from: s.dateFrom, to: s.dateTo },
+        topThemes: s.themes.map((t) => ({ ...this.search.themeRef(t.code), count: t.count })),
+        sentiment,
       };
     }
-    // With a demographic filter the breakdowns become counts of a population group, so roles
-    // without row-level access get them with the same suppression as demographic facets.
-    const protecting = !caller.rowLevelDemographics && usesDemographicFilter(request.filters);
-    const protect = (counts: Record<string, number>): Record<string, number | null> =>
-      protecting ? suppressFacet(counts, s.count, this.search.threshold).counts : counts;
-    const sentiment = Object.fromEntries(SENTIMENTS.map((k) => [k, s.sentiment[k] ?? 0]));
-    if (s.sentiment.none) sentiment.none = s.sentiment.none;
-    const sourceTypes = Object.fromEntries(
-      SOURCE_TYPES.filter((k) => s.sourceTypes[k]).map((k) => [k, s.sourceTypes[k]]),
-    );
+
+    // A population group: every count is a published cell; the organisations and the first and
+    // last dates of a small group would point at people, so they are not given.
+    const s = await this.insights.summary(where, null);
+    const breakdown = (cells: Record<string, KeyedCount>, values: readonly string[]) =>
+      publishBreakdown(new Map(Object.entries(cells)), values, this.threshold).counts;
+    const topThemes = s.themes
+      .map((t) => ({ code: t.code, count: publishCount(t, this.threshold) }))
+      .filter((t): t is { code: string; count: number } => t.count !== null)
+      .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code))
+      .slice(0, SUMMARY_TOP_THEMES)
+      .map((t) => ({ ...this.search.themeRef(t.code), count: t.count }));
     return {
-      count: s.count,
-      organisations: s.organisations,
-      sourceTypes: protect(sourceTypes),
-      dateRange: { from: s.dateFrom, to: s.dateTo },
-      topThemes: s.themes
-        .filter((t) => !protecting || t.count >= this.search.threshold)
-        .map((t) => ({ ...this.search.themeRef(t.code), count: t.count })),
-      sentiment: protect(sentiment),
+      count: publishCount(s, this.threshold),
+      organisations: null,
+      sourceTypes: breakdown(s.sourceTypes, SOURCE_TYPES),
+      dateRange: { from: null, to: null },
+      topThemes,
+      sentiment: breakdown(s.sentiment, [...SENTIMENTS, 'none']),
+      notice: perturbationNotice(this.threshold),
     };
   }
 }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Insight } from '../insights/insight.entity';
 import type { ExportRow } from './export-format';
+import type { KeyedCount } from './query/disclosure';
 import type { SqlWhere } from './sql-where';
 
 export type TrendInterval = 'week' | 'month' | 'quarter';
@@ -13,21 +14,20 @@ const SPLIT_COLUMNS: Record<TrendSplit, string> = {
   sourceType: 'i.source_type',
 };
 
-export interface TrendCount {
+/** Counts carry the sum of their records' keys, for the cell key method of disclosure control. */
+export interface TrendCount extends KeyedCount {
   period: string;
   theme: string;
   split: string | null;
-  n: number;
 }
 
-export interface SummaryCounts {
-  count: number;
+export interface SummaryCounts extends KeyedCount {
   organisations: number;
-  sourceTypes: Record<string, number>;
+  sourceTypes: Record<string, KeyedCount>;
   dateFrom: string | null;
   dateTo: string | null;
-  sentiment: Record<string, number>;
-  themes: Array<{ code: string; count: number }>;
+  sentiment: Record<string, KeyedCount>;
+  themes: Array<{ code: string } & KeyedCount>;
 }
 
 export interface OutboxRequest {
@@ -51,6 +51,15 @@ export class InsightsQueryRepository {
     return this.ds.getRepository(Insight).findOne({ where: { id } });
   }
 
+  /** How many comments match, with the sum of their record keys. */
+  async keyedCount(where: SqlWhere): Promise<KeyedCount> {
+    const [r] = await this.ds.query<Array<{ n: number; k: number }>>(
+      `SELECT count(*)::int AS n, coalesce(sum(i.record_key), 0)::int AS k FROM insight i WHERE ${where.sql}`,
+      where.params,
+    );
+    return { count: r.n, keySum: r.k };
+  }
+
   async count(where: SqlWhere): Promise<number> {
     const [r] = await this.ds.query<Array<{ n: number }>>(
       `SELECT count(*)::int AS n FROM insight i WHERE ${where.sql}`,
@@ -67,54 +76,67 @@ export class InsightsQueryRepository {
   ): Promise<TrendCount[]> {
     const splitSql = split === undefined ? 'NULL::text' : SPLIT_COLUMNS[split];
     const rows = await this.ds.query<
-      Array<{ period: string; theme: string; split: string | null; n: number }>
+      Array<{ period: string; theme: string; split: string | null; n: number; k: number }>
     >(
       `SELECT to_char(date_trunc($1::text, i.comment_date::timestamp), 'YYYY-MM-DD') AS period,
-              t.code AS theme, ${splitSql} AS split, count(*)::int AS n
+              t.code AS theme, ${splitSql} AS split, count(*)::int AS n,
+              sum(i.record_key)::int AS k
        FROM insight i CROSS JOIN LATERAL unnest(i.theme_codes) AS t(code)
        WHERE i.comment_date IS NOT NULL AND ${shift(where, 1)}
        GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
       [interval, ...where.params],
     );
-    return rows;
+    return rows.map((r) => ({
+      period: r.period,
+      theme: r.theme,
+      split: r.split,
+      count: r.n,
+      keySum: r.k,
+    }));
   }
 
-  async summary(where: SqlWhere, topThemes: number): Promise<SummaryCounts> {
+  /** `topThemes` null counts every theme. */
+  async summary(where: SqlWhere, topThemes: number | null): Promise<SummaryCounts> {
     const [head] = await this.ds.query<
       Array<{
         count: number;
+        k: number;
         organisations: number;
         date_from: string | null;
         date_to: string | null;
       }>
     >(
-      `SELECT count(*)::int AS count, count(DISTINCT i.organisation_id)::int AS organisations,
+      `SELECT count(*)::int AS count, coalesce(sum(i.record_key), 0)::int AS k,
+              count(DISTINCT i.organisation_id)::int AS organisations,
               to_char(min(i.comment_date), 'YYYY-MM-DD') AS date_from,
               to_char(max(i.comment_date), 'YYYY-MM-DD') AS date_to
        FROM insight i WHERE ${where.sql}`,
       where.params,
     );
-    const grouped = async (column: string): Promise<Record<string, number>> => {
-      const rows = await this.ds.query<Array<{ k: string | null; n: number }>>(
-        `SELECT ${column} AS k, count(*)::int AS n FROM insight i WHERE ${where.sql} GROUP BY 1 ORDER BY 2 DESC, 1`,
+    const grouped = async (column: string): Promise<Record<string, KeyedCount>> => {
+      const rows = await this.ds.query<Array<{ key: string | null; n: number; k: number }>>(
+        `SELECT ${column} AS key, count(*)::int AS n, sum(i.record_key)::int AS k
+         FROM insight i WHERE ${where.sql} GROUP BY 1 ORDER BY 2 DESC, 1`,
         where.params,
       );
-      return Object.fromEntries(rows.map((r) => [r.k ?? 'none', r.n]));
+      return Object.fromEntries(rows.map((r) => [r.key ?? 'none', { count: r.n, keySum: r.k }]));
     };
-    const themes = await this.ds.query<Array<{ code: string; n: number }>>(
-      `SELECT t.code, count(*)::int AS n
+    const limit = topThemes === null ? '' : `LIMIT ${Math.trunc(topThemes)}`;
+    const themes = await this.ds.query<Array<{ code: string; n: number; k: number }>>(
+      `SELECT t.code, count(*)::int AS n, sum(i.record_key)::int AS k
        FROM insight i CROSS JOIN LATERAL unnest(i.theme_codes) AS t(code)
-       WHERE ${where.sql} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${Math.trunc(topThemes)}`,
+       WHERE ${where.sql} GROUP BY 1 ORDER BY 2 DESC, 1 ${limit}`,
       where.params,
     );
     return {
       count: head.count,
+      keySum: head.k,
       organisations: head.organisations,
       sourceTypes: await grouped('i.source_type'),
       dateFrom: head.date_from,
       dateTo: head.date_to,
       sentiment: await grouped('i.sentiment'),
-      themes: themes.map((t) => ({ code: t.code, count: t.n })),
+      themes: themes.map((t) => ({ code: t.code, count: t.n, keySum: t.k })),
     };
   }
 

@@ -6,14 +6,24 @@ import type { Insight } from '../insights/insight.entity';
 import { ReferenceDataService } from '../reference/reference-data.service';
 import { SearchIndexService } from './indexing/search-index.service';
 import { MeiliRequestError, MeiliService } from './meili/meili.service';
-import { demographicFilterBelowThreshold, suppressFacet, withAllValues } from './query/disclosure';
 import {
+  cellsFromKeyedFacet,
+  countsOnlyMessage,
+  perturbationNotice,
+  publishBreakdown,
+} from './query/disclosure';
+import {
+  demographicFiltersIn,
   FILTER_FIELDS,
   FilterError,
-  usesDemographicFilter,
+  withoutDemographicFilters,
   type SearchFilters,
 } from './query/filter-builder';
-import { buildMeiliSearchRequest, highlightToSafeHtml } from './query/search-document';
+import {
+  buildMeiliSearchRequest,
+  facetAttribute,
+  highlightToSafeHtml,
+} from './query/search-document';
 import {
   FACET_NAMES,
   MAX_REACHABLE_HITS,
@@ -77,10 +87,6 @@ export interface ResolvedQuery {
   where: SqlWhere;
 }
 
-export function withheldNotice(threshold: number): string {
-  return `Fewer than ${threshold} comments match this demographic filter, so they are not shown: a group this small could identify the people who gave them. Widen the filter or remove the demographic part.`;
-}
-
 /** Search and retrieval of insights, with the caller's scope and disclosure control applied. */
 @Injectable()
 export class SearchService {
@@ -101,10 +107,13 @@ export class SearchService {
     caller: CallerScope,
   ): Promise<SearchResponseDto> {
     const req = parseOrThrow(query);
+    this.refuseDemographicSelection(req.filters, caller);
+    const keyed = !caller.rowLevelDemographics;
     const body = asInvalidInput(() =>
       buildMeiliSearchRequest(req, caller.scope, {
         facetsAllowed: FACET_NAMES,
         rowLevelDemographics: caller.rowLevelDemographics,
+        keyedDemographicFacets: keyed,
       }),
     );
     body.q = protectCodes(req.q);
@@ -115,49 +124,33 @@ export class SearchService {
     const res = await this.indexSearch(body);
     const total = exactTotal(res);
 
-    const base = { query: req.q, page: req.page, pageSize: req.pageSize };
-    if (
-      !caller.rowLevelDemographics &&
-      demographicFilterBelowThreshold(total, usesDemographicFilter(req.filters), this.threshold)
-    ) {
-      return {
-        ...base,
-        total: null,
-        hits: [],
-        facets: {},
-        suppressed: {},
-        notice: withheldNotice(this.threshold),
-      };
-    }
-
     const facets: Record<string, Record<string, number | null>> = {};
     const suppressed: Record<string, string[]> = {};
     for (const name of req.facets) {
       const spec = FILTER_FIELDS[name];
-      const counts = byCount(res.facetDistribution?.[spec.attribute] ?? {});
-      if (spec.demographic && !caller.rowLevelDemographics) {
-        const hidden = suppressFacet(
-          withAllValues(counts, spec.values ?? []),
-          total,
+      const distribution = res.facetDistribution?.[facetAttribute(name, keyed)] ?? {};
+      if (spec.demographic && keyed) {
+        const published = publishBreakdown(
+          cellsFromKeyedFacet(distribution),
+          spec.values ?? [],
           this.threshold,
         );
-        facets[name] = hidden.counts;
-        if (hidden.suppressed.length) suppressed[name] = hidden.suppressed;
+        facets[name] = published.counts;
+        if (published.suppressed.length) suppressed[name] = published.suppressed;
       } else {
-        facets[name] = counts;
+        facets[name] = byCount(distribution);
       }
     }
+    const perturbed = keyed && req.facets.some((name) => FILTER_FIELDS[name].demographic);
     return {
-      ...base,
+      query: req.q,
+      page: req.page,
+      pageSize: req.pageSize,
       total,
       hits: res.hits.map((h) => this.toHit(h, caller.rowLevelDemographics)),
       facets,
       suppressed,
-      ...(Object.keys(suppressed).length
-        ? {
-            notice: `Counts below ${this.threshold} in demographic facets are hidden (null), with others where needed so they cannot be worked out from the totals.`,
-          }
-        : {}),
+      ...(perturbed ? { notice: perturbationNotice(this.threshold) } : {}),
     };
   }
 
@@ -168,7 +161,9 @@ export class SearchService {
   }
 
   /**
-   * Turns the query string of a report or export into a PostgreSQL WHERE clause. Filters map to
+   * Turns the query string of a report or export into a PostgreSQL WHERE clause. `selectsComments`
+   * (exports) refuses population-group filters from roles without row-level access;
+   * `withoutDemographics` drops them (the frame a protected breakdown is laid out on). Filters map to
    * columns; a text query is answered by the index (so typos, synonyms and plurals match as they
    * do in search) and its matches become an id list.
    */
@@ -176,8 +171,13 @@ export class SearchService {
     query: Readonly<Record<string, unknown>>,
     caller: CallerScope,
     extraProblems: SearchParamProblem[] = [],
+    opts: { selectsComments?: boolean; withoutDemographics?: boolean } = {},
   ): Promise<ResolvedQuery> {
-    const request = parseOrThrow(query, extraProblems);
+    const parsed = parseOrThrow(query, extraProblems);
+    if (opts.selectsComments) this.refuseDemographicSelection(parsed.filters, caller);
+    const request = opts.withoutDemographics
+      ? { ...parsed, filters: withoutDemographicFilters(parsed.filters) }
+      : parsed;
     let ids: string[] | undefined;
     if (request.q !== '') ids = await this.matchingIds(request, caller);
     const where = asInvalidInput(() =>
@@ -190,11 +190,19 @@ export class SearchService {
     return { request, where };
   }
 
-  /** True when rows must be withheld from this caller (see disclosure control). */
-  withholds(count: number, filters: SearchFilters, caller: CallerScope): boolean {
-    return (
-      !caller.rowLevelDemographics &&
-      demographicFilterBelowThreshold(count, usesDemographicFilter(filters), this.threshold)
+  /**
+   * Roles without row-level demographic access never select comments by a population group:
+   * every path that lists comments or ids refuses a demographic filter from them (aggregates
+   * take it, and publish through the cell key method instead).
+   */
+  refuseDemographicSelection(filters: SearchFilters, caller: CallerScope): void {
+    if (caller.rowLevelDemographics) return;
+    const used = demographicFiltersIn(filters);
+    if (!used.length) return;
+    throw new DomainError(
+      'invalid_input',
+      countsOnlyMessage(used),
+      used.map((parameter) => ({ parameter, message: countsOnlyMessage([parameter]) })),
     );
   }
 

@@ -14,6 +14,7 @@ import { formErrors, type FieldError, type FormErrors } from './forms';
 import {
   checkboxItems,
   cleanQuery,
+  countText,
   DEMOGRAPHIC_FILTERS,
   hitView,
   PAGE_FACETS,
@@ -136,7 +137,12 @@ export class SearchPageService {
             name: d.name,
             text: d.text,
             items: selectItems(d.name, vocabulary(d.values), query, facets, threshold),
+            counts: vocabulary(d.values).map((v) => ({
+              text: v.text,
+              count: countText(facets, d.name, v.value, threshold) ?? 'not counted',
+            })),
           })),
+          demographicCountsOnly: !caller.rowLevelDemographics,
           demographicsOpen: DEMOGRAPHIC_FILTERS.some((d) => valuesOf(query, d.name).length),
         },
         threshold,

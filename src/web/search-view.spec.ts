@@ -45,7 +45,7 @@ describe('countText', () => {
   const facets = { ageBand: { '18-24': null, '25-34': 1234 }, sex: {} };
   it.each([
     ['ageBand', '25-34', '1,234'],
-    ['ageBand', '18-24', 'fewer than 10, or withheld'],
+    ['ageBand', '18-24', 'fewer than 10'],
     ['ageBand', '85+', '0'],
     ['religion', 'christian', null],
   ])('%s=%s → %p', (name, value, expected) => {

@@ -95,7 +95,7 @@ export function countText(
   if (!counts) return null;
   const n = counts[value];
   if (n === undefined) return '0';
-  if (n === null) return `fewer than ${threshold}, or withheld`;
+  if (n === null) return `fewer than ${threshold}`;
   return n.toLocaleString('en-GB');
 }
 

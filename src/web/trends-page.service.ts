@@ -12,10 +12,14 @@ import { askedFor } from '../search/search.controller';
 import { SearchService } from '../search/search.service';
 import { formErrors, type FieldError } from './forms';
 import { label } from './labels';
-import type { QueryString } from './search-view';
+import { DEMOGRAPHIC_FILTERS, vocabulary, type QueryString } from './search-view';
 import { chartData, trendsTable } from './trends-view';
 
-const FILTERS = ['hcpArea', 'sourceType'] as const;
+const FILTERS: readonly string[] = [
+  'hcpArea',
+  'sourceType',
+  ...DEMOGRAPHIC_FILTERS.map((d) => d.name),
+];
 
 function one(query: QueryString, name: string): string {
   const v = query[name];
@@ -31,7 +35,7 @@ function problemsOf(e: DomainError): FieldError[] {
     return typeof p.parameter === 'string' && typeof p.message === 'string'
       ? [
           {
-            field: (FILTERS as readonly string[]).includes(p.parameter) ? p.parameter : 'hcpArea',
+            field: FILTERS.includes(p.parameter) ? p.parameter : 'hcpArea',
             message: p.message,
           },
         ]
@@ -54,9 +58,12 @@ export class TrendsPageService {
     req: Request,
     query: QueryString,
   ): Promise<{ status: number; model: Record<string, unknown> }> {
-    const values = { hcpArea: one(query, 'hcpArea'), sourceType: one(query, 'sourceType') };
+    const values: Record<string, string> = Object.fromEntries(
+      FILTERS.map((f) => [f, one(query, f)]),
+    );
     const asked: Record<string, string> = { interval: 'month' };
     for (const f of FILTERS) if (values[f]) asked[f] = values[f];
+    const groupChosen = DEMOGRAPHIC_FILTERS.filter((d) => values[d.name]);
     const threshold = this.search.threshold;
     let result: TrendsResponseDto | null = null;
     let problems: FieldError[] = [];
@@ -81,7 +88,7 @@ export class TrendsPageService {
       model: {
         errors: formErrors(problems),
         threshold,
-        filtered: !!(values.hcpArea || values.sourceType),
+        filtered: FILTERS.some((f) => values[f]),
         filters: {
           hcpArea: [
             { value: '', text: 'All areas' },
@@ -91,10 +98,20 @@ export class TrendsPageService {
             { value: '', text: 'All source types' },
             ...SOURCE_TYPES.map((s) => ({ value: s, text: label(s) })),
           ].map((o) => ({ ...o, selected: o.value === values.sourceType })),
+          demographics: DEMOGRAPHIC_FILTERS.map((d) => ({
+            name: d.name,
+            text: d.text,
+            items: [{ value: '', text: 'Everyone' }, ...vocabulary(d.values)].map((o) => ({
+              ...o,
+              selected: o.value === values[d.name],
+            })),
+          })),
+          demographicsOpen: groupChosen.length > 0,
         },
         chosen: [
           values.hcpArea ? values.hcpArea : null,
           values.sourceType ? label(values.sourceType) : null,
+          ...groupChosen.map((d) => `${d.text.toLowerCase()} ${label(values[d.name])}`),
         ].filter((s): s is string => !!s),
         notice: result?.notice ?? null,
         suppressionApplied: result?.suppressionApplied ?? false,

@@ -4,6 +4,7 @@ import { chartData, monthLabel, trendsTable } from './trends-view';
 const answer: TrendsResponseDto = {
   interval: 'month',
   by: 'theme',
+  total: 60,
   periods: ['2024-02-01', '2024-03-01'],
   themes: [
     { code: 'access', name: 'Access' },

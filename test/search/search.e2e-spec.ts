@@ -289,39 +289,43 @@ describe('searching insight: GET /api/v1/insights/search and friends', () => {
   });
 
   describe('disclosure control', () => {
-    it('hides small demographic facet counts from commissioners, not from analysts', async () => {
+    it('publishes demographic facet counts to commissioners through cell keys, exact to analysts', async () => {
       const params = { batch: syntheticBatch, q: 'pharmacy', facets: 'sex,sourceType' };
       const analyst = await searchOk(app, params, 'analyst');
       expect(analyst.facets.sex).toMatchObject({ female: FEMALE, male: MALE });
       expect(analyst.suppressed).toEqual({});
 
       const commissioner = await searchOk(app, params, 'commissioner');
+      // The total is not split by a group, so it stays exact; so do other facets.
       expect(commissioner.total).toBe(FEMALE + MALE);
-      expect(commissioner.facets.sex.male).toBeNull();
-      // The total and the visible counts must not give the hidden one back.
-      expect(commissioner.facets.sex.female).toBeNull();
-      expect(commissioner.suppressed.sex).toEqual(expect.arrayContaining(['male', 'female']));
       expect(commissioner.facets.sourceType).toEqual({ roadshow: FEMALE + MALE });
-      expect(commissioner.notice).toMatch(/hidden/);
+      expect(Math.abs(commissioner.facets.sex.female! - FEMALE)).toBeLessThanOrEqual(2);
+      // Four men and no intersex respondents look alike.
+      expect(commissioner.facets.sex.male).toBeNull();
+      expect(commissioner.facets.sex.intersex).toBeNull();
+      expect(commissioner.suppressed.sex).toEqual(
+        expect.arrayContaining(['male', 'intersex', 'other', 'unknown', 'prefer_not_to_say']),
+      );
+      expect(commissioner.notice).toMatch(/disclosure control/);
     });
 
-    it('withholds rows when a demographic filter narrows below the threshold', async () => {
-      const commissioner = await searchOk(
-        app,
-        { batch: syntheticBatch, sex: 'male' },
-        'commissioner',
-      );
-      expect(commissioner.hits).toEqual([]);
-      expect(commissioner.total).toBeNull();
-      expect(commissioner.notice).toMatch(/Fewer than 10 comments match this demographic filter/);
-
+    it('lets only row-level roles select comments by a demographic filter', async () => {
+      for (const sex of ['male', 'female']) {
+        const res = await get(
+          app,
+          '/api/v1/insights/search',
+          { batch: syntheticBatch, sex },
+          'commissioner',
+        );
+        expect(res.status).toBe(400);
+        expect(res.body.message).toMatch(
+          /sex is a population-group filter, available to your role in counts only/,
+        );
+        expect(res.body.details).toEqual([expect.objectContaining({ parameter: 'sex' })]);
+      }
       const analyst = await searchOk(app, { batch: syntheticBatch, sex: 'male' }, 'analyst');
       expect(analyst.total).toBe(MALE);
       expect(analyst.hits[0].demographics).toMatchObject({ sex: 'male', ageBand: '65-74' });
-
-      const wide = await searchOk(app, { batch: syntheticBatch, sex: 'female' }, 'commissioner');
-      expect(wide.total).toBe(FEMALE);
-      expect(wide.hits[0].demographics).toBeUndefined();
     });
   });
 
@@ -384,7 +388,7 @@ describe('searching insight: GET /api/v1/insights/search and friends', () => {
       expect(res.body.suppressionApplied).toBe(false);
     });
 
-    it('splits by HCP area, and hides small cells from commissioners', async () => {
+    it('splits by HCP area, exactly for commissioners too when no population group is asked for', async () => {
       const analyst = await get(
         app,
         '/api/v1/insights/trends',
@@ -403,12 +407,13 @@ describe('searching insight: GET /api/v1/insights/search and friends', () => {
         { interval: 'quarter', split: 'hcpArea', batch: syntheticBatch },
         'commissioner',
       );
-      expect(commissioner.body.suppressionApplied).toBe(true);
-      const visible = (commissioner.body.series as Array<{ cells: (number | null)[][] }>).flatMap(
+      expect(commissioner.body.suppressionApplied).toBe(false);
+      expect(commissioner.body.series).toEqual(analyst.body.series);
+      expect(commissioner.body.total).toBe(analyst.body.total);
+      const cells = (commissioner.body.series as Array<{ cells: (number | null)[][] }>).flatMap(
         (s) => s.cells.flat(),
       );
-      expect(visible).toContain(null);
-      for (const n of visible) if (n !== null && n !== 0) expect(n).toBeGreaterThanOrEqual(10);
+      expect(cells.some((n) => n !== null && n > 0 && n < 10)).toBe(true);
     });
 
     it('rejects a bad interval by name', async () => {

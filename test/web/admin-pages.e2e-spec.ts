@@ -305,20 +305,27 @@ describe('upload, batch, moderation, trends and theme pages over HTTP', () => {
     await waitForBatch(app, id);
   });
 
-  it('writes withheld trend counts in words for roles that see suppressed figures', async () => {
+  it('writes trend counts of a population group in words for roles that see them perturbed', async () => {
     const res = await upload(app, Buffer.from(CSV.replace(/p-/g, 't-')), 'icb.csv', {
       organisation: TEST_ICB,
     });
     await waitForBatch(app, (res.body as { id: string }).id);
     const commissioner = await session('commissioner', TEST_ICB);
-    const page = await get(commissioner, '/trends');
+    // Not split by a population group: exact, small counts included.
+    const exact = await get(commissioner, '/trends');
+    expect(exact.status).toBe(200);
+    expect(exact.text).not.toContain('&lt;10*');
+    const page = await get(commissioner, '/trends?sex=unknown');
     expect(page.status).toBe(200);
-    expect(page.text).toContain('fewer than 10, or withheld');
+    expect(page.text).toContain(
+      '&lt;10*</span><span class="nhsuk-u-visually-hidden">fewer than 10</span>',
+    );
     expect(page.text).toContain('* &lt;10: fewer than 10 comments');
+    expect(page.text).toMatch(/for sex unknown/i);
 
     const analyst = await session('analyst', TEST_ICB);
-    const open = await get(analyst, '/trends');
-    expect(open.text).not.toContain('fewer than 10, or withheld');
+    const open = await get(analyst, '/trends?sex=unknown');
+    expect(open.text).not.toContain('&lt;10*');
 
     const bad = await get(analyst, '/trends?sourceType=carrier_pigeon');
     expect(bad.status).toBe(400);

@@ -10,7 +10,8 @@ export class TrendSeriesDto {
   split?: string | null;
 
   @ApiProperty({
-    description: 'cells[period][theme]: comments per period and theme; null = hidden',
+    description:
+      'cells[period][theme]: comments per period and theme; null = fewer than the disclosure threshold (only when suppressionApplied)',
     type: 'array',
     items: { type: 'array', items: { type: 'number', nullable: true } },
   })
@@ -33,6 +34,14 @@ export class TrendsResponseDto {
   @ApiPropertyOptional({ enum: ['hcpArea', 'sourceType'] })
   split?: string;
 
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description:
+      'Comments matched (with a comment date or not); published through disclosure control when suppressionApplied',
+  })
+  total!: number | null;
+
   @ApiProperty({ type: [String], description: 'First day of each period, yyyy-mm-dd' })
   periods!: string[];
 
@@ -42,7 +51,10 @@ export class TrendsResponseDto {
   @ApiProperty({ type: [TrendSeriesDto] })
   series!: TrendSeriesDto[];
 
-  @ApiProperty({ description: 'Whether small cells were hidden for this role' })
+  @ApiProperty({
+    description:
+      'Whether the counts are split by a population group and published through disclosure control (cell key method) for this role',
+  })
   suppressionApplied!: boolean;
 
   @ApiPropertyOptional()
@@ -50,6 +62,7 @@ export class TrendsResponseDto {
 }
 
 export class ThemeCountDto extends ThemeRefDto {
+  /** Published through disclosure control for a population group (see SummaryResponseDto.notice). */
   @ApiProperty()
   count!: number;
 }

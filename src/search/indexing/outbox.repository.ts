@@ -10,7 +10,7 @@ const DOCUMENT_COLUMNS = `id, batch_id AS "batchId", organisation_id AS "organis
   gender_identity AS "genderIdentity", ethnicity_group AS "ethnicityGroup", disability, carer,
   sexual_orientation AS "sexualOrientation", religion, theme_codes AS "themeCodes", sentiment,
   sentiment_score AS "sentimentScore", language, needs_review AS "needsReview", safeguarding,
-  moderation_status AS "moderationStatus"`;
+  moderation_status AS "moderationStatus", record_key AS "recordKey"`;
 
 export interface OutboxEntry {
   id: string;

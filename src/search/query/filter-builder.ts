@@ -237,10 +237,22 @@ export function isoDateToUnixSeconds(s: string): number | undefined {
 
 const DAY_SECONDS = 86_400;
 
-export function usesDemographicFilter(filters: SearchFilters): boolean {
-  return FILTER_FIELD_NAMES.some(
+/** The population-group filters a search uses, by parameter name. */
+export function demographicFiltersIn(filters: SearchFilters): FilterField[] {
+  return FILTER_FIELD_NAMES.filter(
     (name) => FILTER_FIELDS[name].demographic && (filters[name]?.length ?? 0) > 0,
   );
+}
+
+export function usesDemographicFilter(filters: SearchFilters): boolean {
+  return demographicFiltersIn(filters).length > 0;
+}
+
+/** The same filters without any population-group filter. */
+export function withoutDemographicFilters(filters: SearchFilters): SearchFilters {
+  const out: SearchFilters = { ...filters };
+  for (const name of demographicFiltersIn(filters)) delete out[name];
+  return out;
 }
 
 /**

@@ -1,5 +1,9 @@
-import type { InsightSearchDocument } from '../../../search-config/insights.index';
-import { FilterError } from './filter-builder';
+import {
+  INSIGHTS_SETTINGS,
+  type InsightSearchDocument,
+} from '../../../search-config/insights.index';
+import { RECORD_KEY_RANGE } from './disclosure';
+import { FILTER_FIELD_NAMES, FILTER_FIELDS, FilterError } from './filter-builder';
 import {
   buildMeiliSearchRequest,
   highlightToSafeHtml,
@@ -72,6 +76,7 @@ function storedInsight(over: Partial<InsightLike> = {}): InsightLike & Record<st
     needsReview: false,
     safeguarding: false,
     moderationStatus: 'approved',
+    recordKey: 17,
     metadata: { 'Ward visited': 'Ward 3' },
     createdAt: new Date(),
     updatedAt: new Date(),
@@ -114,11 +119,36 @@ describe('toSearchDocument', () => {
         'carer',
         'sexualOrientation',
         'religion',
+        'ageBandKeyed',
+        'sexKeyed',
+        'genderIdentityKeyed',
+        'ethnicityGroupKeyed',
+        'disabilityKeyed',
+        'carerKeyed',
+        'sexualOrientationKeyed',
+        'religionKeyed',
         'needsReview',
         'safeguarding',
         'moderationStatus',
       ].sort(),
     );
+  });
+
+  it('pairs each demographic value with the record key, and never the key alone', () => {
+    expect(doc.ageBandKeyed).toBe('65-74|17');
+    expect(doc.ethnicityGroupKeyed).toBe('white|17');
+    expect(doc.sexualOrientationKeyed).toBe('prefer_not_to_say|17');
+    expect(Object.values(doc)).not.toContain(17);
+  });
+
+  it('keeps every keyed facet within the index facet limit (values × record keys)', () => {
+    for (const name of FILTER_FIELD_NAMES) {
+      const spec = FILTER_FIELDS[name];
+      if (!spec.demographic) continue;
+      expect((spec.values?.length ?? Infinity) * RECORD_KEY_RANGE).toBeLessThanOrEqual(
+        INSIGHTS_SETTINGS.faceting.maxValuesPerFacet,
+      );
+    }
   });
 
   it.each(['PARTNER-ROW-17', 'f'.repeat(64), 'Ward 3', 'white_irish', 'G82001', 'Some Surgery'])(
@@ -231,6 +261,20 @@ describe('buildMeiliSearchRequest', () => {
     ownOrganisationId: 'c1b2c3d4-0000-4000-8000-000000000003',
   };
   const allFacets = { facetsAllowed: ['theme', 'sentiment', 'ageBand'] };
+
+  it('counts demographic facets on their keyed twins for roles that see counts only', () => {
+    const req = parseSearchParams({ facets: 'theme,ageBand,sex' });
+    const keyed = buildMeiliSearchRequest(req, partner, {
+      facetsAllowed: ['theme', 'ageBand', 'sex'],
+      keyedDemographicFacets: true,
+    });
+    expect(keyed.facets).toEqual(['themeCodes', 'ageBandKeyed', 'sexKeyed']);
+    const exact = buildMeiliSearchRequest(req, partner, {
+      facetsAllowed: ['theme', 'ageBand', 'sex'],
+      rowLevelDemographics: true,
+    });
+    expect(exact.facets).toEqual(['themeCodes', 'ageBand', 'sex']);
+  });
 
   it('builds a scoped, paged, highlighted search', () => {
     const req = parseSearchParams({

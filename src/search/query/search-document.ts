@@ -1,9 +1,18 @@
 import {
   DEMOGRAPHIC_ATTRIBUTES,
+  keyedAttribute,
   RETRIEVABLE_ATTRIBUTES,
+  type DemographicAttribute,
   type InsightSearchDocument,
 } from '../../../search-config/insights.index';
-import { buildFilter, FILTER_FIELDS, FilterError, type SearchScope } from './filter-builder';
+import { keyedValue } from './disclosure';
+import {
+  buildFilter,
+  FILTER_FIELDS,
+  FilterError,
+  type FilterField,
+  type SearchScope,
+} from './filter-builder';
 import type { SearchRequest } from './search-params';
 
 /** The stored insight as this mapping reads it; the entity satisfies it structurally. */
@@ -36,6 +45,8 @@ export interface InsightLike {
   needsReview: boolean;
   safeguarding: boolean;
   moderationStatus: string;
+  /** The fixed random key of the cell key method (0..31). */
+  recordKey: number;
 }
 
 export type ThemeKind = 'category' | 'sub_theme' | 'strategy' | 'service_area';
@@ -138,6 +149,14 @@ export function toSearchDocument(
     carer: insight.carer,
     sexualOrientation: insight.sexualOrientation,
     religion: insight.religion,
+    ageBandKeyed: keyedValue(insight.ageBand, insight.recordKey),
+    sexKeyed: keyedValue(insight.sex, insight.recordKey),
+    genderIdentityKeyed: keyedValue(insight.genderIdentity, insight.recordKey),
+    ethnicityGroupKeyed: keyedValue(insight.ethnicityGroup, insight.recordKey),
+    disabilityKeyed: keyedValue(insight.disability, insight.recordKey),
+    carerKeyed: keyedValue(insight.carer, insight.recordKey),
+    sexualOrientationKeyed: keyedValue(insight.sexualOrientation, insight.recordKey),
+    religionKeyed: keyedValue(insight.religion, insight.recordKey),
     needsReview: insight.needsReview,
     safeguarding: insight.safeguarding,
     moderationStatus: insight.moderationStatus,
@@ -175,6 +194,11 @@ export interface MeiliSearchBuildOptions {
   facetsAllowed: readonly string[];
   /** Retrieve demographic attributes: only for roles with row-level demographic access. */
   rowLevelDemographics?: boolean;
+  /**
+   * Count demographic facets on their keyed twins (`value|key`), so the cell key method can
+   * publish them: for roles without row-level demographic access.
+   */
+  keyedDemographicFacets?: boolean;
 }
 
 /**
@@ -201,7 +225,9 @@ export function buildMeiliSearchRequest(
     ],
     showMatchesPosition: false,
   };
-  if (req.facets.length > 0) body.facets = req.facets.map((f) => FILTER_FIELDS[f].attribute);
+  if (req.facets.length > 0) {
+    body.facets = req.facets.map((f) => facetAttribute(f, opts.keyedDemographicFacets ?? false));
+  }
   switch (req.sort) {
     case 'newest':
       body.sort = ['commentDateTs:desc'];
@@ -220,6 +246,14 @@ export function buildMeiliSearchRequest(
   body.attributesToCrop = ['text'];
   body.cropLength = CROP_LENGTH;
   return body;
+}
+
+/** The index attribute a facet is counted on. */
+export function facetAttribute(name: FilterField, keyed: boolean): string {
+  const spec = FILTER_FIELDS[name];
+  return keyed && spec.demographic
+    ? keyedAttribute(spec.attribute as DemographicAttribute)
+    : spec.attribute;
 }
 
 const HTML_ESCAPES: Record<string, string> = {
