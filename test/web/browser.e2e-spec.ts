@@ -209,6 +209,36 @@ describe('web pages in a real browser', () => {
     }
   });
 
+  it('shows a commissioner population groups as counts, not filters', async () => {
+    const commissioner = await createPageUser(app, 'commissioner');
+    const context = await newContext(run);
+    try {
+      const p = await context.newPage();
+      await signIn(p, commissioner);
+      await p.goto('/search');
+      await p.getByText('Demographics').click();
+      expect(await p.locator('select#ethnicityGroup').count()).toBe(0);
+      const note = await p.locator('#demographic-counts-note').textContent();
+      expect(note).toContain('comments cannot be filtered by them');
+      // Four comments, no answers given: every group is "fewer than 10", "unknown" included.
+      const table = p.locator('#counts-ethnicityGroup');
+      expect(await table.locator('caption').textContent()).toContain('Ethnic group');
+      expect(await table.locator('tbody tr').count()).toBe(7);
+      expect(await table.locator('tbody').textContent()).toContain('fewer than 10');
+      await checkPage(p, 'search-commissioner');
+      // A demographic filter typed into the address is refused with the reason, on the page.
+      const res = await p.goto('/search?ethnicityGroup=black');
+      expect(res?.status()).toBe(400);
+      expect(await p.locator('.nhsuk-error-summary').textContent()).toContain(
+        'available to your role in counts only',
+      );
+    } finally {
+      await context.close();
+    }
+    await page.goto('/search');
+    expect(await page.locator('select#ethnicityGroup').count()).toBe(1);
+  });
+
   it('shows the 404 page for an unknown address', async () => {
     const res = await page.goto('/no-such-page');
     expect(res?.status()).toBe(404);
