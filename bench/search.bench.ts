@@ -3,7 +3,7 @@
  * (the raw floor), and a PostgreSQL full-text baseline, over the same insights in the same run.
  *
  *   npm run bench:search -- --rows 1000000 [--seed 1] [--queries 200] [--pg-budget 600] [--keep]
- *                           [--api-process]
+ *                           [--api-process] [--roles analyst,commissioner]
  *
  * Loads seeded synthetic insights (texts drawn from the published phase-1 comments when the shared
  * data folder sits beside the repository) straight into PostgreSQL and a fresh Meilisearch index,
@@ -15,6 +15,10 @@
  * The API measured is the loading app, in this process (it shares its event loop with the
  * benchmark client); `--api-process` starts the api in its own process instead
  * (`insight-bank start --role api`), as production runs it.
+ *
+ * `--roles` runs the query mix once per role over the same data (PostgreSQL only for the first).
+ * A role without row-level demographic access gets its demographic facets through the cell key
+ * method (keyed facets) and may not filter by a demographic, so its mix has no demographic class.
  */
 import 'reflect-metadata';
 import * as fs from 'node:fs';
@@ -40,7 +44,11 @@ const PG_BUDGET_S = Number(arg('pg-budget', '600'));
 const KEEP = process.argv.includes('--keep');
 const API_IN_PROCESS = !process.argv.includes('--api-process');
 const CHUNK = 50_000;
-const ROLE = 'analyst';
+const ROLES = arg('roles', 'analyst')
+  .split(',')
+  .map((r) => r.trim())
+  .filter(Boolean) as Array<'analyst' | 'commissioner' | 'partner' | 'admin' | 'moderator'>;
+type BenchRole = (typeof ROLES)[number];
 /** The API key's organisation: not one of ORGANISATIONS, so it owns none of the data searched. */
 const READER_ORGANISATION = 'bench-reader';
 
@@ -67,6 +75,12 @@ const TEXT_FILE = path.resolve(
 type Params = Record<string, string>;
 type QueryClass = 'text' | 'text + 3 filters' | '6 facets' | 'demographic';
 const CLASSES: readonly QueryClass[] = ['text', 'text + 3 filters', '6 facets', 'demographic'];
+/** Roles without row-level demographic access may not filter by a demographic. */
+function classesFor(role: BenchRole): readonly QueryClass[] {
+  return role === 'analyst' || role === 'admin' || role === 'moderator'
+    ? CLASSES
+    : CLASSES.filter((c) => c !== 'demographic');
+}
 
 interface BenchQuery {
   cls: QueryClass;
@@ -254,7 +268,6 @@ async function main(): Promise<void> {
     const pgBuildMs = await buildPgBaseline(pg);
     console.log(`PostgreSQL baseline (tsvector column, GIN and btree indexes): ${sec(pgBuildMs)}`);
 
-    const reader = await benchApiKey(app);
     if (API_IN_PROCESS) {
       apiPool = new Pool(`http://127.0.0.1:${port}`, { connections: 4, pipelining: 1 });
       console.log('API: the loading app, in this process');
@@ -264,18 +277,22 @@ async function main(): Promise<void> {
       apiPool = new Pool(api.url, { connections: 4, pipelining: 1 });
       console.log(`API: its own process (pid ${api.child.pid}), as in production`);
     }
-    const queries = await buildQueries(reader.organisationId);
-    const apiKey = reader.key;
-    const results = await runAll(
-      apiKey,
-      queries,
-      apiPool,
-      meiliPool,
-      pg,
-      meili.connection.masterKey,
-      uid,
-    );
-    report(results, load.rows);
+    for (const [i, role] of ROLES.entries()) {
+      const reader = await benchApiKey(app, role);
+      const queries = await buildQueries(reader.organisationId, role);
+      const results = await runAll(
+        reader.key,
+        queries,
+        apiPool,
+        meiliPool,
+        pg,
+        meili.connection.masterKey,
+        uid,
+        role,
+        i === 0,
+      );
+      report(results, load.rows, role);
+    }
   } finally {
     await apiPool?.close();
     if (apiProcess && apiProcess.exitCode === null) {
@@ -592,7 +609,7 @@ async function buildPgBaseline(pg: Client): Promise<number> {
 }
 
 /** A seeded, fixed mix: the same queries in the same order on every path and every run. */
-async function buildQueries(readerOrganisationId: string): Promise<BenchQuery[]> {
+async function buildQueries(readerOrganisationId: string, role: BenchRole): Promise<BenchQuery[]> {
   const { SeededRandom } = await import('../src/demo/seeded-random');
   const { parseSearchParams, FACET_NAMES } = await import('../src/search/query/search-params');
   const { buildMeiliSearchRequest } = await import('../src/search/query/search-document');
@@ -611,7 +628,7 @@ async function buildQueries(readerOrganisationId: string): Promise<BenchQuery[]>
   const caller = scopeForPrincipal({
     kind: 'api_key',
     id: null,
-    role: ROLE,
+    role,
     organisationId: readerOrganisationId,
     organisationCode: READER_ORGANISATION,
     label: 'bench',
@@ -668,6 +685,7 @@ async function buildQueries(readerOrganisationId: string): Promise<BenchQuery[]>
     const body = buildMeiliSearchRequest(req, caller.scope, {
       facetsAllowed: FACET_NAMES,
       rowLevelDemographics: caller.rowLevelDemographics,
+      keyedDemographicFacets: !caller.rowLevelDemographics,
     });
     body.q = protectCodes(req.q);
     const facetAttributes = (body.facets as string[] | undefined) ?? [];
@@ -711,7 +729,7 @@ async function buildQueries(readerOrganisationId: string): Promise<BenchQuery[]>
   };
 
   const out: BenchQuery[] = [];
-  for (const cls of CLASSES) for (let i = 0; i < PER_CLASS; i++) out.push(build(cls));
+  for (const cls of classesFor(role)) for (let i = 0; i < PER_CLASS; i++) out.push(build(cls));
   return out;
 }
 
@@ -743,7 +761,10 @@ async function runAll(
   pg: Client,
   masterKey: string,
   uid: string,
+  role: BenchRole,
+  withPostgres: boolean,
 ): Promise<Results> {
+  const classes = classesFor(role);
   const api = async (q: BenchQuery): Promise<Timed> => {
     const search = new URLSearchParams(q.params).toString();
     const t = now();
@@ -807,6 +828,7 @@ async function runAll(
     ['api', api, Number.POSITIVE_INFINITY],
     ['pg', postgres, PG_BUDGET_S * 1000],
   ];
+  if (!withPostgres) runners.pop();
   for (const [name, run, budgetMs] of runners) {
     // The warm-up takes queries from every class, so each path starts with warm caches.
     const warm = queries.filter(
@@ -818,8 +840,8 @@ async function runAll(
     // Round-robin over the classes so a time budget cuts every class equally.
     for (let i = 0; i < PER_CLASS; i++) {
       if (now() - started > budgetMs) break;
-      for (const cls of CLASSES) {
-        const q = queries[CLASSES.indexOf(cls) * PER_CLASS + i];
+      for (const cls of classes) {
+        const q = queries[classes.indexOf(cls) * PER_CLASS + i];
         const list = results[name].get(cls) ?? [];
         list.push(await run(q));
         results[name].set(cls, list);
@@ -838,14 +860,14 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-function report(results: Results, rows: number): void {
+function report(results: Results, rows: number, role: BenchRole): void {
   const f = (ms: number): string => (Number.isNaN(ms) ? '—' : ms.toFixed(1));
-  console.log(`\nSearch latency at ${rows} insights, ms (sequential requests, role ${ROLE})`);
+  console.log(`\nSearch latency at ${rows} insights, ms (sequential requests, role ${role})`);
   console.log(
     '| class | path | n | p50 | p95 | p99 | API p95 − direct p95 | PostgreSQL p95 / API p95 |',
   );
   console.log('|---|---|---:|---:|---:|---:|---:|---:|');
-  for (const cls of CLASSES) {
+  for (const cls of classesFor(role)) {
     const stats = (name: PathName) => {
       const list = results[name].get(cls) ?? [];
       const sorted = list.map((t) => t.ms).sort((a, b) => a - b);
@@ -914,6 +936,7 @@ main().then(
 /** An API key with the bench role, for an organisation that owns none of the bench data. */
 async function benchApiKey(
   app: import('@nestjs/common').INestApplication,
+  role: BenchRole,
 ): Promise<{ key: string; organisationId: string }> {
   const { OrganisationsService } = await import('../src/organisations/organisations.service');
   const { IdentityService } = await import('../src/access/identity.service');
@@ -923,7 +946,7 @@ async function benchApiKey(
     .catch(() => orgs.create({ code: READER_ORGANISATION, name: 'Bench reader', kind: 'icb' }));
   const created = await app
     .get(IdentityService, { strict: false })
-    .createKey({ organisation: org.code, role: ROLE, name: 'search benchmark' });
+    .createKey({ organisation: org.code, role, name: `search benchmark (${role})` });
   return { key: created.key, organisationId: org.id };
 }
 

@@ -119,13 +119,14 @@ describe('disclosure control holds against differencing (cell key method)', () =
 
   describe.each(['commissioner', 'partner'] as const)('as a %s', (role) => {
     it('search: a demographic filter cannot select comments (complement totals, hit sets)', async () => {
-      for (const params of [
+      const asked: Params[] = [
         { batch, ethnicityGroup: NOT_BLACK },
         { batch, ethnicityGroup: 'white,black' },
         { batch, ethnicityGroup: 'white' },
         { batch, ethnicityGroup: NOT_BLACK, facets: 'sex,ageBand' },
         { batch, q: 'appointment', ethnicityGroup: 'black', pageSize: '100' },
-      ]) {
+      ];
+      for (const params of asked) {
         const res = await get(app, '/api/v1/insights/search', params, role);
         expect(res.status).toBe(400);
         expect(res.body.code).toBe('invalid_input');
