@@ -1,4 +1,5 @@
 import {
+  Check,
   Column,
   CreateDateColumn,
   Entity,
@@ -30,6 +31,7 @@ export { SENTIMENTS, type Sentiment } from '../common/vocabulary';
 @Index('insight_batch_row_idx', ['batchId', 'rowNumber', 'part'])
 @Index('insight_comment_date_idx', ['commentDate'])
 @Index('insight_safeguarding_idx', ['createdAt'], { where: 'safeguarding' })
+@Check('insight_record_key_range', '"record_key" BETWEEN 0 AND 31')
 export class Insight {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

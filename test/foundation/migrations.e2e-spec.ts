@@ -46,4 +46,48 @@ describe('migrations', () => {
     expect(left.map((t) => t.tablename)).toEqual(['migrations']);
     expect(await ds.query('SELECT count(*)::int AS n FROM migrations')).toEqual([{ n: 0 }]);
   });
+
+  it('gives insights written before record keys their own random keys and queues them for re-indexing', async () => {
+    await runMigrations(ds);
+    // Back to just before the record keys, with whatever came after them reverted too.
+    for (;;) {
+      const [last] = await ds.query<Array<{ name: string }>>(
+        `SELECT name FROM migrations ORDER BY id DESC LIMIT 1`,
+      );
+      expect(last).toBeDefined();
+      await ds.undoLastMigration({ transaction: 'each' });
+      if (last.name === 'RecordKeys1796416551071') break;
+    }
+    const [org] = await ds.query<Array<{ id: string }>>(
+      `INSERT INTO organisation (code, name, kind) VALUES ('old', 'Old', 'trust') RETURNING id`,
+    );
+    const [batch] = await ds.query<Array<{ id: string }>>(
+      `INSERT INTO batch (organisation_id, source_type, title, file_name, file_sha256, file_size)
+       VALUES ($1, 'survey', 'Before keys', 'old.csv', $2, 1) RETURNING id`,
+      [org.id, 'a'.repeat(64)],
+    );
+    await ds.query(
+      `INSERT INTO insight (batch_id, organisation_id, row_number, content_hash, dedup_key, text, source_type, sharing_level)
+       SELECT $1, $2, n, repeat('b', 64), 'k' || n, 'Comment ' || n, 'survey', 'system'
+       FROM generate_series(1, 400) AS n`,
+      [batch.id, org.id],
+    );
+
+    await runMigrations(ds);
+    const keys = await ds.query<Array<{ record_key: number; n: number }>>(
+      `SELECT record_key, count(*)::int AS n FROM insight GROUP BY 1 ORDER BY 1`,
+    );
+    expect(keys.every((k) => k.record_key >= 0 && k.record_key <= 31)).toBe(true);
+    // 400 draws from 32 keys: every key is almost certain to appear (a chance of about 1e-4 that one does not).
+    expect(keys.length).toBeGreaterThanOrEqual(30);
+    expect(Math.max(...keys.map((k) => k.n))).toBeLessThan(40);
+    const [queued] = await ds.query<Array<{ n: number }>>(
+      `SELECT count(DISTINCT insight_id)::int AS n FROM index_outbox WHERE operation = 'upsert'`,
+    );
+    expect(queued.n).toBe(400);
+    // A key cannot be changed to one outside the range.
+    await expect(ds.query(`UPDATE insight SET record_key = 32`)).rejects.toThrow(
+      /insight_record_key_range/,
+    );
+  });
 });
