@@ -17,7 +17,7 @@ const uuid = new ParseUUIDPipe({
   exceptionFactory: () => new DomainError('not_found', 'Insight was not found (ids are UUIDs)'),
 });
 
-const FILTERS_NOTE = `Filters (each takes one value or a comma list): ${FILTER_FIELD_NAMES.join(', ')}; dateFrom and dateTo (yyyy-mm-dd, inclusive). Unknown or malformed parameters get 400 naming them.`;
+const FILTERS_NOTE = `Filters (each takes one value or a comma list): ${FILTER_FIELD_NAMES.join(', ')}; dateFrom and dateTo (yyyy-mm-dd, inclusive). Unknown or malformed parameters, and values outside a closed list (including partnership areas and district codes), get 400 naming them.`;
 
 /** Query parameters are checked by parseSearchParams, which reports every bad one by name. */
 type QueryParams = Record<string, unknown>;

@@ -29,6 +29,7 @@ import {
   MAX_REACHABLE_HITS,
   parseSearchParams,
   SearchParamError,
+  type FilterVocabularies,
   type SearchParamProblem,
   type SearchRequest,
 } from './query/search-params';
@@ -106,7 +107,7 @@ export class SearchService {
     query: Readonly<Record<string, unknown>>,
     caller: CallerScope,
   ): Promise<SearchResponseDto> {
-    const req = parseOrThrow(query);
+    const req = parseOrThrow(query, [], this.vocabularies());
     this.refuseDemographicSelection(req.filters, caller);
     const keyed = !caller.rowLevelDemographics;
     const body = asInvalidInput(() =>
@@ -173,7 +174,7 @@ export class SearchService {
     extraProblems: SearchParamProblem[] = [],
     opts: { selectsComments?: boolean; withoutDemographics?: boolean } = {},
   ): Promise<ResolvedQuery> {
-    const parsed = parseOrThrow(query, extraProblems);
+    const parsed = parseOrThrow(query, extraProblems, this.vocabularies());
     if (opts.selectsComments) this.refuseDemographicSelection(parsed.filters, caller);
     const request = opts.withoutDemographics
       ? { ...parsed, filters: withoutDemographicFilters(parsed.filters) }
@@ -204,6 +205,12 @@ export class SearchService {
       countsOnlyMessage(used),
       used.map((parameter) => ({ parameter, message: countsOnlyMessage([parameter]) })),
     );
+  }
+
+  /** The place hierarchy's closed lists, so an unknown area or district is named, not ignored. */
+  private vocabularies(): FilterVocabularies {
+    const places = this.reference.places;
+    return { hcpArea: places.hcpAreas, district: [...places.districts.keys()] };
   }
 
   themeName(code: string): string | undefined {
@@ -362,9 +369,10 @@ function exactTotal(res: IndexSearchResult): number {
 function parseOrThrow(
   query: Readonly<Record<string, unknown>>,
   extraProblems: SearchParamProblem[] = [],
+  vocabularies: FilterVocabularies = {},
 ): SearchRequest {
   try {
-    const req = parseSearchParams(query);
+    const req = parseSearchParams(query, vocabularies);
     if (extraProblems.length) throw new SearchParamError(extraProblems);
     return req;
   } catch (e) {

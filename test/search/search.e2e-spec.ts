@@ -268,6 +268,46 @@ describe('searching insight: GET /api/v1/insights/search and friends', () => {
       },
     );
 
+    it('an unknown value of a closed list is named with the allowed ones, on every path', async () => {
+      for (const path of [
+        '/api/v1/insights/search',
+        '/api/v1/insights/summary',
+        '/api/v1/insights/trends',
+        '/api/v1/insights/export',
+      ]) {
+        const res = await get(
+          app,
+          path,
+          { hcpArea: 'Narnia', sourceType: 'carrier_pigeon' },
+          'analyst',
+        );
+        expect(res.status).toBe(400);
+        const details = res.body.details as Array<{ parameter: string; message: string }>;
+        expect(details).toEqual(
+          expect.arrayContaining([
+            {
+              parameter: 'hcpArea',
+              message: expect.stringMatching(
+                /^hcpArea must be one of: .*West Kent.* \(got 'Narnia'\)$/,
+              ),
+            },
+            {
+              parameter: 'sourceType',
+              message: expect.stringContaining("(got 'carrier_pigeon')"),
+            },
+          ]),
+        );
+      }
+      const district = await get(
+        app,
+        '/api/v1/insights/search',
+        { district: 'E99999999' },
+        'analyst',
+      );
+      expect(district.status).toBe(400);
+      expect(district.body.message).toContain('district must be one of: E0');
+    });
+
     it('the same values in trends and summary count nothing', async () => {
       for (const value of HOSTILE_FILTER_VALUES.filter((v) => v !== '')) {
         const res = await get(app, '/api/v1/insights/summary', { hcpArea: value }, 'commissioner');

@@ -119,7 +119,7 @@ describe('parseSearchParams', () => {
       'an unknown sentiment',
       { sentiment: 'angry' },
       'sentiment',
-      'sentiment must be one of: very_negative, negative, neutral, positive, very_positive',
+      "sentiment must be one of: very_negative, negative, neutral, positive, very_positive (got 'angry')",
     ],
     [
       'an unknown source type',
@@ -131,7 +131,7 @@ describe('parseSearchParams', () => {
       'an unknown sharing level',
       { sharingLevel: 'everyone' },
       'sharingLevel',
-      'sharingLevel must be one of: public, system, icb, restricted',
+      "sharingLevel must be one of: public, system, icb, restricted (got 'everyone')",
     ],
     [
       'an unknown age band',
@@ -143,7 +143,7 @@ describe('parseSearchParams', () => {
       'a flag that is not true/false',
       { needsReview: 'maybe' },
       'needsReview',
-      'needsReview must be one of: true, false',
+      "needsReview must be one of: true, false (got 'maybe')",
     ],
     [
       'a malformed organisation id',
@@ -207,6 +207,32 @@ describe('parseSearchParams', () => {
     ],
   ])('refuses %s', (_name, query, parameter, message) => {
     expect(problemsOf(query)).toEqual([{ parameter, message }]);
+  });
+
+  it('checks run-time closed lists (places) and names the value and the allowed ones', () => {
+    const vocabularies = { hcpArea: ['East Kent', 'West Kent'], district: ['E07000110'] };
+    const refused = (query: Record<string, unknown>) => {
+      try {
+        parseSearchParams(query, vocabularies);
+      } catch (e) {
+        if (e instanceof SearchParamError) return e.problems;
+        throw e;
+      }
+      return [];
+    };
+    expect(refused({ hcpArea: 'Narnia' })).toEqual([
+      {
+        parameter: 'hcpArea',
+        message: "hcpArea must be one of: East Kent, West Kent (got 'Narnia')",
+      },
+    ]);
+    expect(refused({ district: 'e07000999' })).toEqual([
+      { parameter: 'district', message: "district must be one of: E07000110 (got 'E07000999')" },
+    ]);
+    expect(refused({ hcpArea: 'x'.repeat(300) })[0].message).not.toContain('xxx');
+    expect(
+      parseSearchParams({ hcpArea: 'West Kent', district: 'e07000110' }, vocabularies).filters,
+    ).toEqual({ hcpArea: ['West Kent'], district: ['E07000110'] });
   });
 
   it('names every bad parameter at once', () => {

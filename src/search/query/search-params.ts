@@ -45,6 +45,12 @@ export class SearchParamError extends Error {
   }
 }
 
+/**
+ * Closed lists known only at run time (the place hierarchy is data): a value outside them is
+ * reported by name instead of quietly matching nothing.
+ */
+export type FilterVocabularies = Partial<Record<FilterField, readonly string[]>>;
+
 /** Shapes of codes and ids, so a typo is reported instead of quietly matching nothing. */
 const VALUE_SHAPES: Partial<Record<FilterField, { pattern: RegExp; describe: string }>> = {
   theme: { pattern: /^[A-Za-z0-9_.:-]+$/, describe: 'a theme code' },
@@ -94,7 +100,10 @@ const KNOWN = new Set<string>([...SINGLE_PARAMETERS, ...FILTER_FIELD_NAMES]);
  * reported at once. Messages name the parameter and the rule; they never repeat the search text,
  * which may hold personal details.
  */
-export function parseSearchParams(query: Readonly<Record<string, unknown>>): SearchRequest {
+export function parseSearchParams(
+  query: Readonly<Record<string, unknown>>,
+  vocabularies: FilterVocabularies = {},
+): SearchRequest {
   const problems: SearchParamProblem[] = [];
   const problem = (parameter: string, message: string): void => {
     problems.push({ parameter, message });
@@ -128,7 +137,7 @@ export function parseSearchParams(query: Readonly<Record<string, unknown>>): Sea
   for (const name of FILTER_FIELD_NAMES) {
     const values = listParameter(name, query[name], FILTER_FIELDS[name].commaSeparated, problem);
     if (values === undefined) continue;
-    const checked = checkValues(name, values, problem);
+    const checked = checkValues(name, values, problem, vocabularies[name]);
     if (checked) filters[name] = checked;
   }
 
@@ -224,6 +233,7 @@ function checkValues(
   name: FilterField,
   values: string[],
   problem: (parameter: string, message: string) => void,
+  vocabulary: readonly string[] | undefined,
 ): string[] | undefined {
   if (values.length > MAX_VALUES_PER_FILTER) {
     problem(name, `${name} accepts at most ${MAX_VALUES_PER_FILTER} values`);
@@ -231,11 +241,15 @@ function checkValues(
   }
   const spec = FILTER_FIELDS[name];
   const shape = VALUE_SHAPES[name];
+  const allowed = vocabulary ?? spec.values;
   const out: string[] = [];
   for (const raw of values) {
     const v = canonical(name, raw);
-    if (spec.values && !spec.values.includes(v)) {
-      problem(name, `${name} must be one of: ${spec.values.join(', ')}`);
+    // eslint-disable-next-line no-control-regex
+    const printable = v.length <= MAX_VALUE_LENGTH && !/[\u0000-\u001f\u007f]/.test(v);
+    if (allowed && !allowed.includes(v)) {
+      const shown = !printable ? '' : ` (got '${v.length > 40 ? `${v.slice(0, 40)}…` : v}')`;
+      problem(name, `${name} must be one of: ${allowed.join(', ')}${shown}`);
       return undefined;
     }
     if (shape && !shape.pattern.test(v)) {
