@@ -184,10 +184,10 @@ function bandOfAge(age: number): AgeBand | undefined {
  * A partner's band that lies inside one of ours maps to it. One that straddles ours maps only
  * when at least three quarters of its years fall in a single band of ours ("16-24" -> 18-24,
  * "0-17" -> 0-15); otherwise ("40-49", "60-69") it is `unknown`, because guessing would put
- * people in the wrong band. Open-ended bands ("65+") map only from 85 upwards.
+ * people in the wrong band.
  */
 function bandOfRange(lo: number, hi: number): AgeBand | 'unknown' {
-  if (hi === Infinity) return lo >= 85 ? '85+' : 'unknown';
+  if (hi === Infinity) return bandContaining(lo, hi);
   if (lo > hi || hi > MAX_AGE) return 'unknown';
   const years = hi - lo + 1;
   for (const [band, bLo, bHi] of BANDS) {
@@ -196,6 +196,21 @@ function bandOfRange(lo: number, hi: number): AgeBand | 'unknown' {
   }
   return 'unknown';
 }
+
+/**
+ * Open-ended and under/over answers ("85+", "over 84", "under 16", "15 and under") map to the one
+ * band that holds every age they allow; one that straddles bands ("65+", "under 18") is `unknown`:
+ * there is no band to put the person in without guessing.
+ */
+function bandContaining(lo: number, hi: number): AgeBand | 'unknown' {
+  if (lo < 0 || lo > hi || lo > MAX_AGE) return 'unknown';
+  const band = BANDS.find(([, bLo, bHi]) => lo >= bLo && hi <= bHi);
+  return band ? band[0] : 'unknown';
+}
+
+/** Year of birth, written as such ("born 1950", "YOB: 1950", "DOB 12/03/1950"): only the year is read. */
+const BIRTH_YEAR =
+  /^(?:born(?: in)?|b\.?|yob|year of birth|birth year|dob|d\.o\.b\.?|date of birth)[ .]*(?:\d{1,2}[/. ]\d{1,2}[/. ])?(\d{4})$/;
 
 function parseAge(raw: string, referenceYear: number): AgeBand | NoAnswer | undefined {
   const c = clean(raw);
@@ -207,7 +222,7 @@ function parseAge(raw: string, referenceYear: number): AgeBand | NoAnswer | unde
     .trim();
   let m: RegExpExecArray | null;
   if ((m = /^(\d{1,3})(?:\.0+)?$/.exec(t))) return bandOfAge(Number(m[1]));
-  if ((m = /^(\d{4})(?:\.0+)?$/.exec(t))) {
+  if ((m = /^(\d{4})(?:\.0+)?$/.exec(t)) ?? (m = BIRTH_YEAR.exec(c))) {
     const year = Number(m[1]);
     if (year > referenceYear || year < referenceYear - MAX_AGE) return undefined;
     return bandOfAge(referenceYear - year);
@@ -216,13 +231,20 @@ function parseAge(raw: string, referenceYear: number): AgeBand | NoAnswer | unde
     return bandOfRange(Number(m[1]), Number(m[2]));
   }
   if ((m = /^(?:over|above|older than|more than) (\d{1,3})$/.exec(t))) {
-    return bandOfRange(Number(m[1]) + 1, Infinity);
+    return bandContaining(Number(m[1]) + 1, Infinity);
   }
-  if ((m = /^(\d{1,3}) ?(?:\+|plus|and over|and above|or over|or older)$/.exec(t))) {
-    return bandOfRange(Number(m[1]), Infinity);
+  if (
+    (m = /^(\d{1,3}) ?(?:\+|plus|and over|and above|or over|or above|or older|and older)$/.exec(t))
+  ) {
+    return bandContaining(Number(m[1]), Infinity);
   }
   if ((m = /^(?:under|below|younger than|less than) (\d{1,3})$/.exec(t))) {
-    return bandOfRange(0, Number(m[1]) - 1);
+    return bandContaining(0, Number(m[1]) - 1);
+  }
+  if (
+    (m = /^(\d{1,3}) ?(?:and under|or under|and below|or below|or younger|and younger)$/.exec(t))
+  ) {
+    return bandContaining(0, Number(m[1]));
   }
   return undefined;
 }
