@@ -132,7 +132,7 @@ export class BatchesController {
   @RequirePermission('batches.read')
   @ApiOperation({
     summary:
-      'Status, counts { received, accepted, rejected, duplicates, indexed }, progress, timings and errors',
+      'Status, counts { received, accepted, updated, rejected, duplicates, indexed }, progress, timings and errors',
   })
   get(@Param('id', uuid) id: string, @Req() req: Request): Promise<BatchView> {
     return this.batches.get(id, scopeForRequest(req).scope);
