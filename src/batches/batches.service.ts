@@ -225,7 +225,8 @@ export class BatchesService {
       return format;
     } catch (e) {
       if (e instanceof IngestionError || e instanceof MappingError) {
-        throw new DomainError('invalid_input', e.message, {
+        // The message lists the file's column names, which are data when the file has no header.
+        throw new DomainError('invalid_input', redactField(e.message), {
           code: e.code,
           ...(e instanceof IngestionError && e.rowNumber ? { row: e.rowNumber } : {}),
         });

@@ -155,4 +155,21 @@ describe('identifiers outside the comment text are de-identified', () => {
     expect(stored).toContain(batch.id);
     expect(leaks(stored)).toEqual([]);
   });
+
+  it('are not echoed in the error about a file whose header row is data', async () => {
+    // No header row: the first row's values are what the bank lists as the file's columns.
+    const res = await upload(
+      app,
+      csv([
+        [NHS, `Call me on ${PHONE} or ${EMAIL}`, 'kind staff'],
+        ['4010232137', 'The ward was noisy', 'noisy'],
+      ]),
+      'no-header.csv',
+    );
+    expect(res.status).toBe(400);
+    const said = JSON.stringify(res.body);
+    expect(said).toContain('Columns in the file');
+    expect(said).toContain('[NHS_NUMBER]');
+    expect(leaks(said)).toEqual([]);
+  });
 });
