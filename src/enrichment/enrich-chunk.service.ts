@@ -125,13 +125,22 @@ export class EnrichChunkService {
         ).map((e) => [e.dedupKey, e]),
       );
       const rejections: RejectionInput[] = [];
-      const duplicateOf = (r: NewInsight, id: string | null, where: string): RejectionInput => ({
+      const duplicateOf = (
+        r: NewInsight,
+        id: string | null,
+        where: string,
+        keptHash: string,
+      ): RejectionInput => ({
         rowNumber: r.rowNumber,
         part: r.part,
         outcome: 'duplicate',
         reason: 'duplicate',
         field: null,
-        message: `Same comment as ${where}`,
+        // A reference repeated within one file with other content: the first row stands.
+        message:
+          r.contentHash === keptHash
+            ? `Same comment as ${where}`
+            : `Same reference as ${where}, with different content; the first row was kept`,
         duplicateOf: id,
       });
       const idOf = new Map<string, string>();
@@ -163,11 +172,16 @@ export class EnrichChunkService {
           prior.batchId === batchId
             ? `row ${prior.rowNumber} of this batch`
             : `an insight from an earlier batch (${prior.id})`;
-        rejections.push(duplicateOf(r, prior.id, where));
+        rejections.push(duplicateOf(r, prior.id, where, prior.contentHash));
       }
       for (const { row, of } of dupes) {
         rejections.push(
-          duplicateOf(row, idOf.get(of.dedupKey) ?? null, `row ${of.rowNumber} of this batch`),
+          duplicateOf(
+            row,
+            idOf.get(of.dedupKey) ?? null,
+            `row ${of.rowNumber} of this batch`,
+            of.contentHash,
+          ),
         );
       }
       await this.insights.applyCorrections(em, corrections);

@@ -199,4 +199,25 @@ describe('corrections by re-upload', () => {
     await http(app, moderator).post(`/api/v1/moderation/batches/${third.id}/approve`).expect(200);
     expect((await stored('C3'))[0].moderation_status).toBe('approved');
   });
+
+  it('a reference repeated within one file keeps its first row and says why the other is a duplicate', async () => {
+    const res = await upload(
+      app,
+      csv([
+        ['reference', 'comment'],
+        ['D1', 'The nurses explained everything clearly'],
+        ['D1', 'The nurses never explained anything'],
+      ]),
+      'repeated.csv',
+    );
+    const batch = await waitForBatch(app, res.body.id);
+    expect(batch.counts).toMatchObject({ received: 2, accepted: 1, updated: 0, duplicates: 1 });
+    expect((await stored('D1')).map((i) => i.text)).toEqual([
+      'The nurses explained everything clearly',
+    ]);
+    const rows = await http(app).get(`/api/v1/batches/${batch.id}/rejections`);
+    expect(rows.text).toContain(
+      'Same reference as row 2 of this batch, with different content; the first row was kept',
+    );
+  });
 });
