@@ -141,7 +141,8 @@ export class BatchesController {
   @Get(':id/rejections')
   @RequirePermission('batches.read')
   @ApiOperation({
-    summary: 'CSV of every row not stored: row number, reason code, field and message',
+    summary:
+      'CSV of every row not stored as a new comment (rejected, duplicate, or updated: a correction): row number, reason code, field and message',
   })
   @ApiProduces('text/csv')
   async rejections(@Param('id', uuid) id: string, @Req() req: Request): Promise<StreamableFile> {
