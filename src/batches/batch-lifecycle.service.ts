@@ -39,13 +39,14 @@ export class BatchLifecycleService {
           Object.entries(batch.errorSummary).filter(([k]) => k.startsWith('warning:')),
         );
         await em.query(
-          `UPDATE batch SET status = 'indexing', accepted = $2, rejected = $3, duplicates = $4, error_summary = $5, updated_at = now() WHERE id = $1`,
+          `UPDATE batch SET status = 'indexing', accepted = $2, rejected = $3, duplicates = $4, error_summary = $5, updated = $6, updated_at = now() WHERE id = $1`,
           [
             batchId,
             counts.accepted,
             counts.rejected,
             counts.duplicates,
             JSON.stringify({ ...warnings, ...counts.byReason, ...stats }),
+            counts.updated,
           ],
         );
         return 'indexing' as const;
@@ -120,7 +121,7 @@ export class BatchLifecycleService {
       await this.batches.purgeRows(em, batchId);
       await em.query(
         `UPDATE batch SET status = 'failed', error_message = $2, error_summary = $3, accepted = 0, rejected = 0, duplicates = 0,
-                indexed = 0, completed_at = now(), updated_at = now() WHERE id = $1`,
+                updated = 0, indexed = 0, completed_at = now(), updated_at = now() WHERE id = $1`,
         [batchId, message, JSON.stringify({ [code]: 1 })],
       );
     });

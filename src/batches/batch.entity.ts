@@ -124,6 +124,10 @@ export class Batch {
   @Column({ type: 'integer', default: 0 })
   duplicates!: number;
 
+  /** Rows that corrected a comment stored earlier under the same reference (not new insights). */
+  @Column({ type: 'integer', default: 0 })
+  updated!: number;
+
   @Column({ type: 'integer', default: 0 })
   indexed!: number;
 

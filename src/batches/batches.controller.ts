@@ -132,7 +132,7 @@ export class BatchesController {
   @RequirePermission('batches.read')
   @ApiOperation({
     summary:
-      'Status, counts { received, accepted, rejected, duplicates, indexed }, progress, timings and errors',
+      'Status, counts { received, accepted, updated, rejected, duplicates, indexed }, progress, timings and errors',
   })
   get(@Param('id', uuid) id: string, @Req() req: Request): Promise<BatchView> {
     return this.batches.get(id, scopeForRequest(req).scope);
@@ -141,7 +141,8 @@ export class BatchesController {
   @Get(':id/rejections')
   @RequirePermission('batches.read')
   @ApiOperation({
-    summary: 'CSV of every row not stored: row number, reason code, field and message',
+    summary:
+      'CSV of every row not stored as a new comment (rejected, duplicate, or updated: a correction): row number, reason code, field and message',
   })
   @ApiProduces('text/csv')
   async rejections(@Param('id', uuid) id: string, @Req() req: Request): Promise<StreamableFile> {

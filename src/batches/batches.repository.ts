@@ -28,8 +28,11 @@ export interface BatchListFilter {
   offset: number;
 }
 
+/** received = accepted + updated + rejected + duplicates. */
 export interface BatchCounts {
   accepted: number;
+  /** Rows that corrected a comment stored from an earlier batch (same reference, new content). */
+  updated: number;
   rejected: number;
   duplicates: number;
 }
@@ -236,14 +239,16 @@ export class BatchesRepository {
     const byReason: Record<string, number> = {};
     let rejected = 0;
     let duplicates = 0;
+    let updated = 0;
     for (const r of reasons) {
       if (r.outcome === 'duplicate') duplicates += r.n;
+      else if (r.outcome === 'updated') updated += r.n;
       else {
         rejected += r.n;
         byReason[r.reason] = (byReason[r.reason] ?? 0) + r.n;
       }
     }
-    return { accepted: accepted.n, rejected, duplicates, byReason };
+    return { accepted: accepted.n, updated, rejected, duplicates, byReason };
   }
 
   /** Streams rejected rows in file order, a page at a time. */

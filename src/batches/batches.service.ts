@@ -20,6 +20,7 @@ import type { SearchScope } from '../search/query/filter-builder';
 import { INGEST_JOB_OPTIONS, jobId, QUEUE_NAMES } from '../queues/queue-names';
 import { QueueService } from '../queues/queue.service';
 import { initialReviewStatus } from '../moderation/review-policy';
+import { redactField, redactFileName } from '../enrichment/redaction/redactor';
 import type { Batch, BatchStatus, ReviewStatus } from './batch.entity';
 import { BatchesRepository } from './batches.repository';
 import type { CreateBatchDto } from './dto/create-batch.dto';
@@ -89,7 +90,10 @@ export class BatchesService {
       throw e;
     });
     if (file.size === 0)
-      throw new DomainError('invalid_input', `The file ${file.originalname} is empty`);
+      throw new DomainError(
+        'invalid_input',
+        `The file ${redactFileName(file.originalname)} is empty`,
+      );
     const format = await this.checkFile(file, dto, columnMap);
 
     const sha256 = await sha256OfFile(file.path);
@@ -103,15 +107,17 @@ export class BatchesService {
       batch = await this.batches.create({
         organisationId: org.id,
         sourceType: dto.sourceType,
-        title: dto.title.trim(),
-        collectionMethod: dto.collectionMethod ?? null,
+        // Provenance is shown to everyone who may see the batch and kept in its tombstone, so it
+        // is de-identified as comments are: partners name files and batches after people.
+        title: redactField(dto.title.trim()),
+        collectionMethod: optionalField(dto.collectionMethod),
         collectedFrom: dto.collectedFrom ?? null,
         collectedTo: dto.collectedTo ?? null,
-        sampleDescription: dto.sampleDescription ?? null,
-        lawfulBasis: dto.lawfulBasis ?? null,
+        sampleDescription: optionalField(dto.sampleDescription),
+        lawfulBasis: optionalField(dto.lawfulBasis),
         sharingLevel: dto.sharingLevel ?? 'icb',
         retentionUntil: retention,
-        fileName: file.originalname.slice(0, 255),
+        fileName: redactFileName(file.originalname.slice(0, 255)),
         fileSha256: sha256,
         fileSize: String(file.size),
         profile: dto.profile ?? null,
@@ -209,14 +215,18 @@ export class BatchesService {
         if (!(e instanceof IngestionError) || !sample.length) throw e;
       }
       if (!sample.length)
-        throw new DomainError('invalid_input', `The file ${file.originalname} has no data rows`);
+        throw new DomainError(
+          'invalid_input',
+          `The file ${redactFileName(file.originalname)} has no data rows`,
+        );
       const hs = headers ?? [...new Set(sample.flatMap((r) => Object.keys(r.values)))];
       const { profile } = chooseProfile(hs, dto.profile, sample);
       buildMapping(hs, profile, columnMap, sample);
       return format;
     } catch (e) {
       if (e instanceof IngestionError || e instanceof MappingError) {
-        throw new DomainError('invalid_input', e.message, {
+        // The message lists the file's column names, which are data when the file has no header.
+        throw new DomainError('invalid_input', redactField(e.message), {
           code: e.code,
           ...(e instanceof IngestionError && e.rowNumber ? { row: e.rowNumber } : {}),
         });
@@ -296,6 +306,10 @@ export class BatchesService {
         .join('');
     }
   }
+}
+
+function optionalField(v: string | undefined): string | null {
+  return v === undefined ? null : redactField(v);
 }
 
 function csvCell(v: string | number): string {

@@ -1,11 +1,13 @@
 import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { Batch } from './batch.entity';
 
-export const ROW_OUTCOMES = ['rejected', 'duplicate'] as const;
+/** `updated`: the row corrected a comment stored earlier under the same reference. */
+export const ROW_OUTCOMES = ['rejected', 'duplicate', 'updated'] as const;
 export type RowOutcome = (typeof ROW_OUTCOMES)[number];
 
 /**
- * A row (or one answer of a multi-question row) that did not become an insight. Keyed on its
+ * A row (or one answer of a multi-question row) that did not become a new insight: rejected, a
+ * duplicate, or a correction of one stored before (`duplicate_of` names it). Keyed on its
  * position in the file so replaying a chunk records it once.
  */
 @Entity({ name: 'rejected_row' })

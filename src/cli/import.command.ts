@@ -91,10 +91,10 @@ export async function runImport(
     const c = view.counts;
     say(`Batch ${view.id}: ${view.status}`);
     say(
-      `  received ${c.received}, accepted ${c.accepted}, rejected ${c.rejected}, duplicates ${c.duplicates}, indexed ${c.indexed}`,
+      `  received ${c.received}, accepted ${c.accepted}, updated ${c.updated}, rejected ${c.rejected}, duplicates ${c.duplicates}, indexed ${c.indexed}`,
     );
     if (view.errorMessage) say(`  error: ${view.errorMessage}`);
-    if (c.rejected + c.duplicates > 0)
+    if (c.rejected + c.duplicates + c.updated > 0)
       say(`  rejected rows: insight-bank rejections ${view.id}  (or GET ${view.links.rejections})`);
   }
   return { view, ok: view.status === 'complete' };

@@ -15,6 +15,21 @@ describe('configuration schema', () => {
     expect(c.UPLOAD_MAX_BYTES).toBe(200 * 1024 * 1024);
   });
 
+  it('requires the reference hash key in production only, and a long one when set', () => {
+    expect(() => validateEnvironment({ NODE_ENV: 'production' })).toThrow(
+      /REFERENCE_HASH_SECRET must be set in production/,
+    );
+    expect(() => validateEnvironment({ REFERENCE_HASH_SECRET: 'short' })).toThrow(
+      /REFERENCE_HASH_SECRET must be at least 32 characters/,
+    );
+    const key = 'k'.repeat(32);
+    expect(
+      validateEnvironment({ NODE_ENV: 'production', REFERENCE_HASH_SECRET: key })
+        .REFERENCE_HASH_SECRET,
+    ).toBe(key);
+    expect(validateEnvironment({}).REFERENCE_HASH_SECRET).toBeUndefined();
+  });
+
   it('converts strings from the environment', () => {
     const c = validateEnvironment({
       PORT: '8080',

@@ -184,6 +184,16 @@ export class EnvironmentVariables {
   @MinLength(32, { message: 'SESSION_SECRET must be at least 32 characters' })
   SESSION_SECRET?: string;
 
+  /**
+   * Key of the keyed hash (HMAC-SHA256) that row references are de-duplicated on, so a reference
+   * holding an identifier is never stored. Required in production; see referenceHashSecret().
+   */
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'REFERENCE_HASH_SECRET must be at least 32 characters' })
+  REFERENCE_HASH_SECRET?: string;
+
   @Transform(toInt)
   @IsInt({ message: 'SESSION_IDLE_MINUTES must be a whole number of minutes' })
   @Min(1)
@@ -286,7 +296,13 @@ export class ConfigValidationError extends Error {
 /** Names of every variable the schema knows, for docs and the drift test. */
 export function knownVariables(): string[] {
   return Object.keys(new EnvironmentVariables())
-    .concat(['MEILI_URL', 'MEILI_MASTER_KEY', 'PLACES_FILE', 'SESSION_SECRET'])
+    .concat([
+      'MEILI_URL',
+      'MEILI_MASTER_KEY',
+      'PLACES_FILE',
+      'SESSION_SECRET',
+      'REFERENCE_HASH_SECRET',
+    ])
     .concat([
       'OIDC_ISSUER',
       'OIDC_CLIENT_ID',
@@ -320,6 +336,11 @@ export function validateEnvironment(raw: Record<string, unknown>): AppConfig {
   );
   if (config.MEILI_URL && !config.MEILI_MASTER_KEY) {
     problems.push('MEILI_MASTER_KEY must be set when MEILI_URL is set (the key of that server)');
+  }
+  if (config.NODE_ENV === 'production' && !config.REFERENCE_HASH_SECRET) {
+    problems.push(
+      'REFERENCE_HASH_SECRET must be set in production (32+ characters, the same on every process)',
+    );
   }
   problems.push(...oidcProblems(config));
   if (problems.length) throw new ConfigValidationError(problems);

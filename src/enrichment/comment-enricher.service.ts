@@ -14,7 +14,9 @@ import { ReferenceDataService } from '../reference/reference-data.service';
 import { moderationStatusFor } from '../moderation/review-policy';
 import { screenForSafeguarding } from '../moderation/safeguarding';
 import { PlaceResolver, type PlaceLookups } from './places/place-resolver';
-import { redact } from './redaction/redactor';
+import { redactField } from './redaction/redactor';
+import { referenceHashSecret } from '../config/reference-secret';
+import { referenceDedupKey } from '../common/reference-key';
 
 /** Metadata columns whose values are personal by nature: dropped, never stored. */
 const PERSONAL_COLUMN =
@@ -36,6 +38,7 @@ export interface EnrichedComment {
 @Injectable()
 export class CommentEnricher {
   readonly hierarchy: PlaceHierarchy;
+  private readonly referenceSecret: string;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -43,6 +46,7 @@ export class CommentEnricher {
     private readonly tagging: TaggingService,
   ) {
     this.hierarchy = reference.places;
+    this.referenceSecret = referenceHashSecret(config);
   }
 
   enricherFor(lookups?: Partial<PlaceLookups>): Enricher {
@@ -74,12 +78,12 @@ export class CommentEnricher {
     // analyst can see it and the mapping can be extended; the category itself stays `unknown`.
     for (const u of e.demographics.unrecognised) {
       const raw = c.fields[u.field as keyof typeof c.fields];
-      if (raw) metadata[`unrecognised_${u.field}`] = redact(raw.slice(0, MAX_METADATA_VALUE)).text;
+      if (raw) metadata[`unrecognised_${u.field}`] = redactField(raw.slice(0, MAX_METADATA_VALUE));
     }
     const service =
       [c.fields.service, c.fields.location]
         .filter(Boolean)
-        .map((s) => redact(s!).text)
+        .map((s) => redactField(s!))
         .join(' / ') || null;
     const contentHash = sha256(
       JSON.stringify([
@@ -89,8 +93,10 @@ export class CommentEnricher {
         sortedEntries(c.fields),
       ]),
     );
+    // The reference may itself be an identifier (an NHS number as a row id): only a keyed hash of
+    // it is kept, and what is shown of it is de-identified like any other field.
     const dedupKey = c.externalRef
-      ? `ref:${c.externalRef}|${e.question ?? c.part}`
+      ? referenceDedupKey(this.referenceSecret, `${c.externalRef}|${e.question ?? c.part}`)
       : `hash:${contentHash}`;
     const d = e.demographics;
     return {
@@ -101,7 +107,7 @@ export class CommentEnricher {
         organisationId: batch.organisationId,
         rowNumber: c.rowNumber,
         part: c.part,
-        externalRef: c.externalRef ? redact(c.externalRef).text : null,
+        externalRef: c.externalRef ? redactField(c.externalRef) : null,
         contentHash,
         dedupKey,
         text: e.text,
@@ -147,7 +153,7 @@ export class CommentEnricher {
         continue;
       }
       if (Object.keys(out).length >= MAX_METADATA_KEYS) break;
-      out[redact(key).text] = redact(value.slice(0, MAX_METADATA_VALUE)).text;
+      out[redactField(key)] = redactField(value.slice(0, MAX_METADATA_VALUE));
     }
     return out;
   }

@@ -4,7 +4,12 @@ import { BatchLifecycleService } from '../batches/batch-lifecycle.service';
 import { BatchesRepository, type RejectionInput } from '../batches/batches.repository';
 import { FileStore } from '../batches/file-store';
 import { TimeSlice } from '../common/time-slice';
-import { InsightsRepository, type NewInsight } from '../insights/insights.repository';
+import {
+  InsightsRepository,
+  type Correction,
+  type ExistingKey,
+  type NewInsight,
+} from '../insights/insights.repository';
 import { moderationStatusFor } from '../moderation/review-policy';
 import { CommentEnricher } from './comment-enricher.service';
 import { PlaceLookupService } from './place-lookup.service';
@@ -20,6 +25,18 @@ import { PlaceLookupService } from './place-lookup.service';
  * stretch short at a cost of a few microseconds a yield.
  */
 const ENRICH_SLICE_MS = 50;
+
+/**
+ * A row re-uploaded by the same organisation with the reference of a comment stored from an
+ * earlier batch, but saying something different, corrects that comment (as the upload template
+ * promises). The same content again is a duplicate; a reference repeated within one batch keeps
+ * its first row (the file is ambiguous about which is right).
+ */
+function isCorrection(row: NewInsight, prior: ExistingKey, batchId: string): boolean {
+  return (
+    row.externalRef !== null && prior.batchId !== batchId && prior.contentHash !== row.contentHash
+  );
+}
 
 /**
  * The enrich step for one chunk: de-identify, place, tag and store every comment, queue them for
@@ -108,16 +125,26 @@ export class EnrichChunkService {
         ).map((e) => [e.dedupKey, e]),
       );
       const rejections: RejectionInput[] = [];
-      const duplicateOf = (r: NewInsight, id: string | null, where: string): RejectionInput => ({
+      const duplicateOf = (
+        r: NewInsight,
+        id: string | null,
+        where: string,
+        keptHash: string,
+      ): RejectionInput => ({
         rowNumber: r.rowNumber,
         part: r.part,
         outcome: 'duplicate',
         reason: 'duplicate',
         field: null,
-        message: `Same comment as ${where}`,
+        // A reference repeated within one file with other content: the first row stands.
+        message:
+          r.contentHash === keptHash
+            ? `Same comment as ${where}`
+            : `Same reference as ${where}, with different content; the first row was kept`,
         duplicateOf: id,
       });
       const idOf = new Map<string, string>();
+      const corrections: Correction[] = [];
       for (const r of unique) {
         const prior = existing.get(r.dedupKey);
         if (!prior) {
@@ -127,19 +154,37 @@ export class EnrichChunkService {
         idOf.set(r.dedupKey, prior.id);
         const replay =
           prior.batchId === batchId && prior.rowNumber === r.rowNumber && prior.part === r.part;
-        if (!replay) {
-          const where =
-            prior.batchId === batchId
-              ? `row ${prior.rowNumber} of this batch`
-              : `an insight from an earlier batch (${prior.id})`;
-          rejections.push(duplicateOf(r, prior.id, where));
+        if (replay) continue;
+        if (isCorrection(r, prior, batchId)) {
+          corrections.push({ id: prior.id, row: r, fromBatchId: batchId });
+          rejections.push({
+            rowNumber: r.rowNumber,
+            part: r.part,
+            outcome: 'updated',
+            reason: 'corrected',
+            field: null,
+            message: `Updated insight ${prior.id} (corrected by re-upload)`,
+            duplicateOf: prior.id,
+          });
+          continue;
         }
+        const where =
+          prior.batchId === batchId
+            ? `row ${prior.rowNumber} of this batch`
+            : `an insight from an earlier batch (${prior.id})`;
+        rejections.push(duplicateOf(r, prior.id, where, prior.contentHash));
       }
       for (const { row, of } of dupes) {
         rejections.push(
-          duplicateOf(row, idOf.get(of.dedupKey) ?? null, `row ${of.rowNumber} of this batch`),
+          duplicateOf(
+            row,
+            idOf.get(of.dedupKey) ?? null,
+            `row ${of.rowNumber} of this batch`,
+            of.contentHash,
+          ),
         );
       }
+      await this.insights.applyCorrections(em, corrections);
       await this.batches.addRejections(batchId, rejections, em);
       await this.batches.markChunk(em, batchId, chunkNo, 'done', stats);
     });

@@ -19,6 +19,7 @@ import { APP_CONFIG } from '../config/config';
 import type { AppConfig } from '../config/env.schema';
 import { ENRICH_JOB_OPTIONS, jobId, QUEUE_NAMES } from '../queues/queue-names';
 import { QueueService } from '../queues/queue.service';
+import { redactField } from '../enrichment/redaction/redactor';
 
 /** Comments per chunk handed to the enrich step. */
 export const CHUNK_SIZE = 2000;
@@ -77,7 +78,8 @@ export class IngestService {
       }
       if (e instanceof IngestionError || e instanceof MappingError) {
         const where = e instanceof IngestionError && e.rowNumber ? ` (row ${e.rowNumber})` : '';
-        await this.lifecycle.fail(batchId, `${e.message}${where}`, e.code);
+        // Kept on the batch and shown to all who see it; it can quote the file's first row.
+        await this.lifecycle.fail(batchId, redactField(`${e.message}${where}`), e.code);
         return;
       }
       throw e;

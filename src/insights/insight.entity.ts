@@ -23,8 +23,9 @@ export { SENTIMENTS, type Sentiment } from '../common/vocabulary';
 
 /**
  * One comment. `text` and `question` hold redacted text only: raw feedback is never stored.
- * `dedup_key` is the partner's row id when given, else a hash of the normalised text, so the same
- * comment sent twice by one organisation is stored once.
+ * `dedup_key` is a keyed hash of the partner's row id when given (the id itself may be an
+ * identifier; `external_ref` shows it de-identified), else a hash of the normalised text, so the
+ * same comment sent twice by one organisation is stored once.
  */
 @Entity({ name: 'insight' })
 @Index('insight_org_dedup_uq', ['organisationId', 'dedupKey'], { unique: true })

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { Insight } from './insight.entity';
+import { Insight, type InsightTheme } from './insight.entity';
 
 export type NewInsight = Omit<
   Insight,
@@ -56,7 +56,35 @@ export interface ExistingKey {
   batchId: string;
   rowNumber: number;
   part: number;
+  contentHash: string;
 }
+
+/** A stored insight to be replaced by a corrected row re-uploaded with the same reference. */
+export interface Correction {
+  id: string;
+  row: NewInsight;
+  /** The batch the correction came in, and the position of its row there. */
+  fromBatchId: string;
+}
+
+/**
+ * Columns a correction rewrites: everything said about the comment. Its identity (id, batch,
+ * organisation, row, reference key) stays, so links, reviews and decisions still point at it.
+ */
+const CORRECTED_COLUMNS = INSERT_COLUMNS.filter(
+  ([key]) =>
+    ![
+      'id',
+      'batchId',
+      'organisationId',
+      'rowNumber',
+      'part',
+      'dedupKey',
+      'sourceType',
+      'sharingLevel',
+      'themes',
+    ].includes(key),
+);
 
 @Injectable()
 export class InsightsRepository {
@@ -103,9 +131,16 @@ export class InsightsRepository {
   ): Promise<ExistingKey[]> {
     if (!keys.length) return [];
     const rows = await em.query<
-      Array<{ dedup_key: string; id: string; batch_id: string; row_number: number; part: number }>
+      Array<{
+        dedup_key: string;
+        id: string;
+        batch_id: string;
+        row_number: number;
+        part: number;
+        content_hash: string;
+      }>
     >(
-      `SELECT dedup_key, id, batch_id, row_number, part FROM insight WHERE organisation_id = $1 AND dedup_key = ANY($2::text[])`,
+      `SELECT dedup_key, id, batch_id, row_number, part, content_hash FROM insight WHERE organisation_id = $1 AND dedup_key = ANY($2::text[])`,
       [organisationId, keys],
     );
     return rows.map((r) => ({
@@ -114,7 +149,95 @@ export class InsightsRepository {
       batchId: r.batch_id,
       rowNumber: r.row_number,
       part: r.part,
+      contentHash: r.content_hash,
     }));
+  }
+
+  /**
+   * Rewrites stored insights with corrected rows, in the caller's transaction: new text and
+   * everything enriched from it, themes re-tagged (a person's tags kept, themes a person rejected
+   * left off), the sharing level of the insight's own batch (restricted when the new text is a
+   * possible safeguarding disclosure). Each is queued for re-indexing and gets a `correction`
+   * tag event naming the batch it came in; the event holds content hashes, never text.
+   */
+  async applyCorrections(em: EntityManager, corrections: Correction[]): Promise<void> {
+    if (!corrections.length) return;
+    const ids = corrections.map((c) => c.id);
+    const old = new Map(
+      (
+        await em.query<Array<{ id: string; themes: InsightTheme[]; content_hash: string }>>(
+          `SELECT id, themes, content_hash FROM insight WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+          [ids],
+        )
+      ).map((r) => [r.id, r]),
+    );
+    const rejected = await em.query<Array<{ insight_id: string; theme_code: string }>>(
+      `SELECT insight_id, theme_code FROM (
+         SELECT DISTINCT ON (insight_id, theme_code) insight_id, theme_code, action
+           FROM tag_event
+          WHERE insight_id = ANY($1::uuid[]) AND action IN ('accept', 'reject', 'add')
+          ORDER BY insight_id, theme_code, at DESC, id DESC) latest
+        WHERE action = 'reject'`,
+      [ids],
+    );
+    const live = corrections.filter((c) => old.has(c.id));
+    if (!live.length) return;
+    const themesOf = (c: Correction): InsightTheme[] => {
+      const human = old.get(c.id)!.themes.filter((t) => t.provenance === 'human');
+      const taken = new Set([
+        ...human.map((t) => t.code),
+        ...rejected.filter((r) => r.insight_id === c.id).map((r) => r.theme_code),
+      ]);
+      return [...human, ...c.row.themes.filter((t) => !taken.has(t.code))];
+    };
+    const themes = live.map(themesOf);
+    const cols = CORRECTED_COLUMNS.map(([, c]) => `"${c}"`).join(', ');
+    const n = CORRECTED_COLUMNS.length;
+    const unnest = CORRECTED_COLUMNS.map(
+      ([, , t], i) => `$${i + 2}::${t === 'jsonb' ? 'text' : t}[]`,
+    ).join(', ');
+    const set = CORRECTED_COLUMNS.map(([, c, t]) =>
+      t === 'jsonb' ? `"${c}" = u."${c}"::jsonb` : `"${c}" = u."${c}"`,
+    ).join(', ');
+    const params = CORRECTED_COLUMNS.map(([key, , t]) =>
+      live.map((c) => (t === 'jsonb' ? JSON.stringify(c.row[key]) : (c.row[key] ?? null))),
+    );
+    await em.query(
+      `WITH u AS (SELECT * FROM unnest($1::uuid[], ${unnest}, $${n + 2}::text[], $${n + 3}::text[])
+                    AS u(id, ${cols}, themes, theme_codes)),
+            upd AS (
+              UPDATE insight i SET ${set}, themes = u.themes::jsonb, theme_codes = u.theme_codes::text[],
+                     sharing_level = CASE WHEN u.safeguarding THEN 'restricted' ELSE b.sharing_level END,
+                     updated_at = now()
+                FROM u, batch b
+               WHERE i.id = u.id AND b.id = i.batch_id
+              RETURNING i.id, i.batch_id)
+       INSERT INTO index_outbox (insight_id, batch_id, operation) SELECT id, batch_id, 'upsert' FROM upd`,
+      [
+        live.map((c) => c.id),
+        ...params,
+        themes.map((t) => JSON.stringify(t)),
+        themes.map((t) => `{${t.map((x) => `"${x.code.replace(/["\\]/g, '')}"`).join(',')}}`),
+      ],
+    );
+    await em.query(
+      `INSERT INTO tag_event (insight_id, actor, action, theme_code, before, after)
+       SELECT id, actor, 'correction', NULL, before::jsonb, after::jsonb
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS u(id, actor, before, after)`,
+      [
+        live.map((c) => c.id),
+        live.map((c) => `batch:${c.fromBatchId}`),
+        live.map((c) => JSON.stringify({ contentHash: old.get(c.id)!.content_hash })),
+        live.map((c) =>
+          JSON.stringify({
+            contentHash: c.row.contentHash,
+            batchId: c.fromBatchId,
+            rowNumber: c.row.rowNumber,
+            part: c.row.part,
+          }),
+        ),
+      ],
+    );
   }
 
   findById(id: string): Promise<Insight | null> {

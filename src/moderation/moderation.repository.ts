@@ -190,6 +190,8 @@ export class ModerationRepository {
   /**
    * Gives every still-pending insight of the batch the moderator's decision and queues each for
    * re-indexing, in one statement; items already approved or rejected one by one keep their status.
+   * Comments of earlier batches this batch corrected (re-uploaded references) wait on the same
+   * decision, so a correction is reviewed like the batch it came in.
    */
   async settlePending(
     em: EntityManager,
@@ -199,7 +201,9 @@ export class ModerationRepository {
     const [{ n }] = await em.query<Array<{ n: number }>>(
       `WITH changed AS (
          UPDATE insight SET moderation_status = $2, updated_at = now()
-          WHERE batch_id = $1 AND moderation_status = 'pending'
+          WHERE (batch_id = $1 OR id IN (SELECT duplicate_of FROM rejected_row
+                                            WHERE batch_id = $1 AND outcome = 'updated'))
+            AND moderation_status = 'pending'
           RETURNING id, batch_id),
        queued AS (INSERT INTO index_outbox (insight_id, batch_id, operation) SELECT id, batch_id, 'upsert' FROM changed)
        SELECT count(*)::int AS n FROM changed`,

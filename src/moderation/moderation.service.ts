@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, invalidInput, notFound } from '../common/domain-error';
 import { APP_CONFIG } from '../config/config';
 import type { AppConfig } from '../config/env.schema';
-import { redact } from '../enrichment/redaction/redactor';
+import { redact, redactField } from '../enrichment/redaction/redactor';
 import { PII_TYPES, type PiiType } from '../enrichment/redaction/redaction.types';
 import { INDEX_JOB_OPTIONS, jobId, QUEUE_NAMES } from '../queues/queue-names';
 import { QueueService } from '../queues/queue.service';
@@ -37,10 +37,13 @@ export function placeholderCounts(...texts: Array<string | null>): Record<string
   return counts;
 }
 
-/** A moderator's free-text reason, de-identified and trimmed; null when there is none. */
+/**
+ * A moderator's free-text reason, de-identified and trimmed; null when there is none. A reason is
+ * a short field, so a bare ten-digit number passing the NHS check digit is taken as one too.
+ */
 function cleanReason(reason: string | undefined): string | null {
   const t = reason?.trim();
-  return t ? redact(t).text : null;
+  return t ? redactField(t) : null;
 }
 
 function pageOf(page: number, pageSize: number): { limit: number; offset: number } {

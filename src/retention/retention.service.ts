@@ -4,6 +4,7 @@ import { AuditService, type AuditActor } from '../audit/audit.service';
 import { BatchesRepository } from '../batches/batches.repository';
 import { FileStore } from '../batches/file-store';
 import { DomainError } from '../common/domain-error';
+import { redactField } from '../enrichment/redaction/redactor';
 import { APP_CONFIG } from '../config/config';
 import type { AppConfig } from '../config/env.schema';
 import { INDEX_JOB_OPTIONS, jobId, QUEUE_NAMES } from '../queues/queue-names';
@@ -67,7 +68,8 @@ export class RetentionService {
   async deleteBatch(batchId: string, actor: AuditActor, reason?: string): Promise<DeletedBatch> {
     const caller = actor.principal;
     const visible = await this.batches.findVisible(batchId, scopeForPrincipal(caller).scope);
-    const why = reason?.trim() || DEFAULT_REASON;
+    // Kept in the tombstone and, for good, in the audit log: de-identified like a comment.
+    const why = reason?.trim() ? redactField(reason.trim()) : DEFAULT_REASON;
     const removal = await this.remove(batchId, caller, why, (b) =>
       // Its owner asking again for a batch already deleted gets the same answer, whatever its review.
       decideBatchDeletion(

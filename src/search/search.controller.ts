@@ -2,6 +2,7 @@ import { Controller, Get, Param, ParseUUIDPipe, Query, Req, StreamableFile } fro
 import { ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { DomainError } from '../common/domain-error';
+import { redactField } from '../enrichment/redaction/redactor';
 import { InsightExportService } from './insight-export.service';
 import { InsightReportsService } from './insight-reports.service';
 import { FILTER_FIELD_NAMES } from './query/filter-builder';
@@ -22,11 +23,16 @@ const FILTERS_NOTE = `Filters (each takes one value or a comma list): ${FILTER_F
 /** Query parameters are checked by parseSearchParams, which reports every bad one by name. */
 type QueryParams = Record<string, unknown>;
 
-/** The query as asked, for the audit log: parameter names and values, each cut to 200 characters. */
+/**
+ * The query as asked, for the audit log: parameter names and values, each cut to 200 characters
+ * and de-identified (people search for a patient's NHS number or email; the log is kept for good).
+ */
 export function askedFor(query: QueryParams): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(query).slice(0, 50))
-    out[k.slice(0, 50)] = (Array.isArray(v) ? v.join(',') : String(v)).slice(0, 200);
+    out[redactField(k.slice(0, 50))] = redactField(
+      (Array.isArray(v) ? v.join(',') : String(v)).slice(0, 200),
+    );
   return out;
 }
 

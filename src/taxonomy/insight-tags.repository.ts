@@ -169,7 +169,7 @@ export class InsightTagsRepository {
       Array<{ text: string; question: string | null; theme_codes: string[] }>
     >(
       `SELECT i.text, i.question, i.theme_codes FROM insight i
-        WHERE EXISTS (SELECT 1 FROM tag_event e WHERE e.insight_id = i.id)
+        WHERE EXISTS (SELECT 1 FROM tag_event e WHERE e.insight_id = i.id AND e.action <> 'correction')
         ORDER BY i.id`,
     );
     return rows.map((r) => ({ text: r.text, question: r.question, themeCodes: r.theme_codes }));

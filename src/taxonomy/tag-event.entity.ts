@@ -1,7 +1,8 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Insight } from '../insights/insight.entity';
 
-export const TAG_ACTIONS = ['accept', 'reject', 'add', 'sentiment'] as const;
+/** `correction`: the comment was replaced by a corrected row re-uploaded with its reference. */
+export const TAG_ACTIONS = ['accept', 'reject', 'add', 'sentiment', 'correction'] as const;
 export type TagAction = (typeof TAG_ACTIONS)[number];
 
 /**

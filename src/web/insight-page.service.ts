@@ -112,7 +112,9 @@ export class InsightPageService {
         action:
           e.action === 'sentiment'
             ? 'Sentiment changed'
-            : `Theme ${DONE[e.action as ReviewAction] ?? e.action}`,
+            : e.action === 'correction'
+              ? 'Corrected by re-upload'
+              : `Theme ${DONE[e.action as ReviewAction] ?? e.action}`,
         theme: e.theme ? name(e.theme) : '',
       })),
     };

@@ -40,6 +40,7 @@ describe('importing real-world file shapes', () => {
     expect(batch.counts).toEqual({
       received: 4,
       accepted: 3,
+      updated: 0,
       rejected: 1,
       duplicates: 0,
       indexed: 3,
@@ -105,6 +106,7 @@ describe('importing real-world file shapes', () => {
     expect(batch.counts).toEqual({
       received: 2,
       accepted: 2,
+      updated: 0,
       rejected: 0,
       duplicates: 0,
       indexed: 2,
@@ -122,6 +124,7 @@ describe('importing real-world file shapes', () => {
     expect(batch.counts).toEqual({
       received: 3,
       accepted: 3,
+      updated: 0,
       rejected: 0,
       duplicates: 0,
       indexed: 3,
@@ -153,6 +156,7 @@ describe('importing real-world file shapes', () => {
     expect(batch.counts).toEqual({
       received: 2,
       accepted: 2,
+      updated: 0,
       rejected: 0,
       duplicates: 0,
       indexed: 2,
@@ -171,6 +175,7 @@ describe('importing real-world file shapes', () => {
     expect(batch.counts).toEqual({
       received: 2,
       accepted: 2,
+      updated: 0,
       rejected: 0,
       duplicates: 0,
       indexed: 2,
@@ -195,6 +200,7 @@ describe('importing real-world file shapes', () => {
     expect(batch.counts).toEqual({
       received: 4,
       accepted: 2,
+      updated: 0,
       rejected: 1,
       duplicates: 1,
       indexed: 2,

@@ -49,6 +49,7 @@ function expectExact(b: BatchBody): void {
   expect(b.counts).toEqual({
     received: ROWS + REPEATS,
     accepted: ROWS - PLACEHOLDERS,
+    updated: 0,
     rejected: PLACEHOLDERS,
     duplicates: REPEATS,
     indexed: ROWS - PLACEHOLDERS,

@@ -87,6 +87,7 @@ describe('insight-bank CLI: organisations and import', () => {
     expect(batch.counts).toEqual({
       received: 3,
       accepted: 2,
+      updated: 0,
       rejected: 1,
       duplicates: 0,
       indexed: 2,

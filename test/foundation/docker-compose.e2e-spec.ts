@@ -65,7 +65,7 @@ describe('docker-compose.yml', () => {
           k,
           String(v).replace(
             /\$\{[A-Z_]+(:-([^}]*))?[^}]*\}/g,
-            (_m, _d, def: string | undefined) => def ?? 'a-sample-master-key-0123456789',
+            (_m, _d, def: string | undefined) => def ?? 'a-sample-secret-of-at-least-32-characters',
           ),
         ]),
       );

@@ -12,6 +12,7 @@ export interface BatchBody {
   counts: {
     received: number;
     accepted: number;
+    updated: number;
     rejected: number;
     duplicates: number;
     indexed: number;

@@ -99,6 +99,7 @@ describe('theme and sentiment tagging under load', () => {
     expect(batch.counts).toEqual({
       received: ROWS,
       accepted: ROWS,
+      updated: 0,
       rejected: 0,
       duplicates: 0,
       indexed: ROWS,

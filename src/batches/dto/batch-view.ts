@@ -20,9 +20,12 @@ export interface BatchView {
   reviewedAt: string | null;
   /** The moderator's reason, when the batch was rejected with one. */
   reviewReason: string | null;
+  /** received = accepted + updated + rejected + duplicates, once the batch has been enriched. */
   counts: {
     received: number;
     accepted: number;
+    /** Rows that corrected a comment stored from an earlier batch (same reference, new content). */
+    updated: number;
     rejected: number;
     duplicates: number;
     indexed: number;
@@ -105,6 +108,7 @@ export function toBatchView(
     counts: {
       received: b.received,
       accepted: b.accepted,
+      updated: b.updated,
       rejected: b.rejected,
       duplicates: b.duplicates,
       indexed: b.indexed,

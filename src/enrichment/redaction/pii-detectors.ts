@@ -37,6 +37,8 @@ export function findEmails(text: string, out: Candidate[]): void {
 // NHS number
 
 const NHS_CANDIDATE = /(?<![\d-])(\d{3})([ -]?)(\d{3})\2(\d{4})(?![\d]|-\d)/g;
+// In a short field only digits bound the number: "HW-9434765919" is a reference built on one.
+const NHS_CANDIDATE_IN_FIELD = /(?<!\d)(\d{3})([ -]?)(\d{3})\2(\d{4})(?!\d)/g;
 const NHS_CONTEXT_BEFORE =
   /\bnhs\b|\bchi\b|\bpatient\b|(?:\bnumber|\bno\.?|\bnum|#)\s*(?:is|was|:)?\s*[:.-]?\s*$/;
 const NHS_CONTEXT_AFTER = /^\W{0,3}(?:is|was|being)?\s*(?:my|his|her|their|the)?\s*nhs\b/;
@@ -50,13 +52,19 @@ const WEAK_NOT_NHS_CONTEXT = /\b(?:ref|reference|case)\b/;
  * An unspaced ten-digit run is as likely to be an order or account reference as an NHS number
  * (one random number in eleven passes the checksum), so it is taken only with NHS wording around
  * it. The 3-3-4 grouping is how NHS numbers are printed, so grouped numbers need no such context.
+ * `anyContext` takes every number that passes the check digit: for short fields (references,
+ * titles, reasons) where a bare number has no wording around it to tell it apart.
  */
-export function findNhsNumbers(text: string, out: Candidate[]): void {
-  for (const m of text.matchAll(NHS_CANDIDATE)) {
+export function findNhsNumbers(text: string, out: Candidate[], anyContext = false): void {
+  for (const m of text.matchAll(anyContext ? NHS_CANDIDATE_IN_FIELD : NHS_CANDIDATE)) {
     const digits = m[1] + m[3] + m[4];
     if (!isValidNhsNumber(digits)) continue;
     const start = m.index;
     const end = start + m[0].length;
+    if (anyContext) {
+      out.push({ type: 'NHS_NUMBER', start, end, priority: 85 });
+      continue;
+    }
     const pre = before(text, start, 40);
     const positive = NHS_CONTEXT_BEFORE.test(pre) || NHS_CONTEXT_AFTER.test(after(text, end, 30));
     const grouped = m[2] !== '';

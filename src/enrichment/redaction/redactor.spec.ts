@@ -1,5 +1,5 @@
 import { isValidNhsNumber, isValidNiPrefix } from './identifiers';
-import { redact } from './redactor';
+import { redact, redactField, redactFileName } from './redactor';
 
 describe('redact', () => {
   it.each([
@@ -86,6 +86,34 @@ describe('redact', () => {
 
   it('rejects an NHS-shaped number that fails the modulus-11 check', () => {
     expect(redact('NHS number 401 023 2138').text).toBe('NHS number 401 023 2138');
+  });
+});
+
+describe('redactField', () => {
+  it.each([
+    ['9434765919', '[NHS_NUMBER]'],
+    ['ref 9434765919', 'ref [NHS_NUMBER]'],
+    ['HW-9434765919', 'HW-[NHS_NUMBER]'],
+    ['order 9434765919', 'order [NHS_NUMBER]'],
+    ['9434765918', '9434765918'],
+    ['HW-2024-0001', 'HW-2024-0001'],
+    ['jane.doe@example.com 07700 900123', '[EMAIL] [PHONE]'],
+    ['Maternity listening events, spring 2025', 'Maternity listening events, spring 2025'],
+  ])('%s -> %s', (input, expected) => {
+    expect(redactField(input)).toBe(expected);
+  });
+
+  it('takes a bare NHS number that free text leaves alone (no wording around it)', () => {
+    expect(redact('ref 9434765919').text).toBe('ref 9434765919');
+  });
+
+  it.each([
+    ['feedback 9434765919.csv', 'feedback [NHS_NUMBER].csv'],
+    ['jane.doe@example.com.xlsx', '[EMAIL].xlsx'],
+    ['spring survey.csv', 'spring survey.csv'],
+    ['no extension 9434765919', 'no extension [NHS_NUMBER]'],
+  ])('file name %s -> %s', (input, expected) => {
+    expect(redactFileName(input)).toBe(expected);
   });
 });
 

@@ -19,10 +19,32 @@ const HAS_DIGIT = /\d/;
  * matched values are never returned, so the result is safe to log or store.
  */
 export function redact(text: string): RedactionResult {
+  return redactWith(text, false);
+}
+
+/**
+ * De-identifies a short field outside the comment: a row reference, a batch's title, file name,
+ * collection method or sample description, a reason, a search query. As `redact`, and a bare
+ * ten-digit number that passes the NHS check digit counts as an NHS number whatever surrounds it
+ * (such fields are too short to carry the wording that tells an NHS number from an order number).
+ */
+export function redactField(text: string): string {
+  return redactWith(text, true).text;
+}
+
+/** `redactField` for a file name: the extension stays readable when the name around it is redacted. */
+export function redactFileName(name: string): string {
+  const dot = name.lastIndexOf('.');
+  const ext = dot > 0 ? name.slice(dot) : '';
+  if (!/^\.[A-Za-z0-9]{1,5}$/.test(ext)) return redactField(name);
+  return redactField(name.slice(0, dot)) + ext;
+}
+
+function redactWith(text: string, bareNhsNumbers: boolean): RedactionResult {
   const candidates: Candidate[] = [];
   findEmails(text, candidates);
   if (HAS_DIGIT.test(text)) {
-    findNhsNumbers(text, candidates);
+    findNhsNumbers(text, candidates, bareNhsNumbers);
     findPhones(text, candidates);
     findNiNumbers(text, candidates);
     findPostcodes(text, candidates);

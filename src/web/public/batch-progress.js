@@ -57,7 +57,7 @@ function start() {
       status = batch.status;
       const counts = batch.counts || {};
       field('announce').textContent = done
-        ? `${phase}: ${formatNumber(counts.accepted)} comments accepted, ${formatNumber(counts.rejected)} rows rejected, ${formatNumber(counts.duplicates)} duplicates.`
+        ? `${phase}: ${formatNumber(counts.accepted)} comments accepted, ${formatNumber(counts.updated)} corrected, ${formatNumber(counts.rejected)} rows rejected, ${formatNumber(counts.duplicates)} duplicates.`
         : `${phase}.`;
     }
     if (done) {
