@@ -16,6 +16,8 @@ export interface MeiliConnection {
   owned: boolean;
   /** true when the bank runs its own bundled server (started here or by another process of the project). */
   bundled: boolean;
+  /** The bundled server's process id, so users can tell when it has gone. */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -98,15 +100,29 @@ async function reuseRunningInstance(
   }
   if (!isAlive(state.pid)) return undefined;
   if (!(await isHealthy(state.url, masterKey))) return undefined;
-  return { url: state.url, masterKey, owned: false, bundled: true, stop: () => Promise.resolve() };
+  return {
+    url: state.url,
+    masterKey,
+    owned: false,
+    bundled: true,
+    pid: state.pid,
+    stop: () => Promise.resolve(),
+  };
 }
 
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
+  } catch (e) {
+    // EPERM: it exists, under another user
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  // An exited server whose parent has not reaped it yet still answers signal 0.
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
   } catch {
-    return false;
+    return true;
   }
 }
 
@@ -280,7 +296,7 @@ async function startBundled(
     });
     return stopping;
   };
-  return { url, masterKey, owned: true, bundled: true, stop };
+  return { url, masterKey, owned: true, bundled: true, pid: child.pid, stop };
 }
 
 function tail(file: string): string {
