@@ -46,10 +46,11 @@ export class MeiliRequestError extends Error {
  * search hot path uses a kept-alive undici pool, because the client's fetch transport adds tens of
  * milliseconds per request.
  *
- * The bundled server belongs to no one process: whichever process started it stops it when it
- * exits, so every process using it watches its process id and, when it has gone, starts it again
- * (under the launch lock, on the same data folder, key and port) or joins the one another process
- * has just started. Search and `/health` come back by themselves within a few seconds.
+ * The bundled server belongs to no one process: it stops when the last process using it stops
+ * (see `ensureMeilisearch`). Should it go anyway (it crashed, or was killed), every process using
+ * it notices its process id has gone and starts it again (under the launch lock, on the same data
+ * folder, key and port) or joins the one another process has just started, so search and
+ * `/health` come back by themselves within a few seconds.
  */
 @Injectable()
 export class MeiliService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -114,6 +115,8 @@ export class MeiliService implements OnApplicationBootstrap, OnApplicationShutdo
       return;
     }
     this.current = next;
+    // Gives up this process's lease on the old server (which is gone) but not on the new one.
+    void gone.stop().catch(() => undefined);
     if (next.url !== gone.url) {
       const old = this.pool;
       this.pool = MeiliService.poolFor(next.url);
@@ -185,6 +188,7 @@ export class MeiliService implements OnApplicationBootstrap, OnApplicationShutdo
     if (this.watch) clearInterval(this.watch);
     await this.recovering;
     await this.pool.close().catch(() => undefined);
-    if (this.current.owned) await this.current.stop();
+    // The bundled server stops only if no other process still uses it.
+    await this.current.stop();
   }
 }
