@@ -111,7 +111,7 @@ export class MeiliService implements OnApplicationBootstrap, OnApplicationShutdo
       return;
     }
     if (this.shuttingDown) {
-      if (next.owned) await next.stop();
+      await next.stop();
       return;
     }
     this.current = next;
