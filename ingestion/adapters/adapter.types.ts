@@ -6,6 +6,11 @@ export interface RawRecord {
   /** The number a person would look for: spreadsheet row, file line, or 1-based record number. */
   rowNumber: number;
   values: Record<string, RawValue>;
+  /**
+   * Cells the reader cut short to bound its memory (CSV, at MAX_CELL_CHARS): column -> the cell's
+   * full length in characters. `values` holds only the start of them; the row is rejected.
+   */
+  oversized?: Record<string, number>;
 }
 
 export interface ReadOptions {

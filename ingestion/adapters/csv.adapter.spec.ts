@@ -202,3 +202,24 @@ describe('sniffDelimiter', () => {
     expect(sniffDelimiter(text, true)).toBe(expected);
   });
 });
+
+describe('readCsv with a cell longer than the reader keeps', () => {
+  it('cuts the cell, reports its full length with the row, and reads on', async () => {
+    const long = 'x'.repeat(3_000_000);
+    const file = scratch.file(
+      'long-cell.csv',
+      `ref,comment\n1,first\n2,"${long}"\n3,${long}\n4,last\n`,
+    );
+    const records = await collect(readCsv(file));
+    expect(records.map((r) => r.rowNumber)).toEqual([2, 3, 4, 5]);
+    expect(records.map((r) => r.oversized)).toEqual([
+      undefined,
+      { comment: 3_000_000 },
+      { comment: 3_000_000 },
+      undefined,
+    ]);
+    expect(records.map((r) => String(r.values.comment).length)).toEqual([
+      5, 1_000_000, 1_000_000, 4,
+    ]);
+  });
+});

@@ -2,6 +2,7 @@ import { parse, type CsvError } from 'csv-parse';
 import { IngestionError } from '../ingestion.error';
 import { MAX_COLUMNS, type RawRecord, type RawValue, type ReadOptions } from './adapter.types';
 import { flattenBatches, readableBatches } from './batches.util';
+import { CellLimiter } from './cell-limiter.util';
 import { extraColumnName, makeHeaderNames } from './header-names.util';
 import {
   assertLooksLikeText,
@@ -14,8 +15,11 @@ import {
 
 const DELIMITER_CANDIDATES = [',', ';', '\t', '|'] as const;
 const SNIFF_RECORDS = 30;
-/** One cell of a feedback export is never this long; a runaway quote makes one record swallow the file. */
-const MAX_RECORD_CHARS = 2_000_000;
+/**
+ * No record of a feedback export is this long. Each cell is cut at MAX_CELL_CHARS before parsing
+ * (its row is then rejected), so this bounds a record of many long cells.
+ */
+const MAX_RECORD_CHARS = 4_000_000;
 
 export function readCsv(filePath: string, opts: ReadOptions = {}): AsyncGenerator<RawRecord> {
   return flattenBatches(readCsvBatches(filePath, opts));
@@ -47,8 +51,15 @@ export async function* readCsvBatches(
     bom: true,
     max_record_size: MAX_RECORD_CHARS,
   });
-  source.on('error', (err) => parser.destroy(err));
-  source.pipe(parser);
+  const limiter = CellLimiter.for(delimiter);
+  if (limiter) {
+    source.on('error', (err) => limiter.destroy(err));
+    limiter.on('error', (err) => parser.destroy(err));
+    source.pipe(limiter).pipe(parser);
+  } else {
+    source.on('error', (err) => parser.destroy(err));
+    source.pipe(parser);
+  }
 
   let line = 0;
   let headers: string[] | undefined;
@@ -59,6 +70,8 @@ export async function* readCsvBatches(
       for (const cells of batch) {
         const rowNumber = line + 1;
         line += 1 + countLineBreaks(cells);
+        // Every record, the skipped ones too, so the limiter's queue stays in step.
+        const cut = limiter ? cutCells(cells, limiter) : undefined;
         if (cells.length > MAX_COLUMNS) {
           failure = new IngestionError(
             'too_many_columns',
@@ -78,7 +91,9 @@ export async function* readCsvBatches(
           opts.onHeaders?.(headers);
           continue;
         }
-        records.push({ rowNumber, values: toValues(cells, headers) });
+        const record: RawRecord = { rowNumber, values: toValues(cells, headers) };
+        if (cut) record.oversized = oversizedByColumn(cut, headers);
+        records.push(record);
       }
       // Records before a failing row are handed over first; the caller decides whether to keep them.
       if (records.length > 0) yield records;
@@ -88,6 +103,7 @@ export async function* readCsvBatches(
     throw toIngestionError(err, line + 1);
   } finally {
     source.destroy();
+    limiter?.destroy();
     parser.destroy();
   }
   if (!headers) throw new IngestionError('empty_file', 'The CSV file has no rows.');
@@ -156,6 +172,23 @@ function toValues(cells: string[], headers: string[]): Record<string, RawValue> 
     if (cells[i].trim() !== '') values[extraColumnName(i, headers)] = cells[i];
   }
   return values;
+}
+
+/** Cells the limiter cut short: cell index -> full length in characters. */
+function cutCells(cells: string[], limiter: CellLimiter): Map<number, number> | undefined {
+  let cut: Map<number, number> | undefined;
+  for (let i = 0; i < cells.length; i++) {
+    const full = limiter.fullLength(cells[i]);
+    if (full !== undefined && full > limiter.limit) (cut ??= new Map()).set(i, full);
+  }
+  return cut;
+}
+
+function oversizedByColumn(cut: Map<number, number>, headers: string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [i, length] of cut)
+    out[i < headers.length ? headers[i] : extraColumnName(i, headers)] = length;
+  return out;
 }
 
 function isBlank(cells: string[]): boolean {

@@ -375,3 +375,50 @@ describe('isAmbiguousNumericDate', () => {
     expect(isAmbiguousNumericDate(raw)).toBe(expected);
   });
 });
+
+describe('mapRecord with cells the reader cut short', () => {
+  const mapping = buildMapping(['Ref', 'Comment', 'Staff name'], PROFILES.generic);
+
+  it("rejects the row as text_too_long with the comment's full length, keeping nothing of it", () => {
+    const { comments, problems } = mapRecord(
+      {
+        rowNumber: 5003,
+        values: { Ref: '1', Comment: 'x'.repeat(1_000_000), 'Staff name': 'Dr Who' },
+        oversized: { Comment: 3_000_000 },
+      },
+      mapping,
+    );
+    expect(comments).toEqual([]);
+    expect(problems).toEqual([
+      {
+        rowNumber: 5003,
+        part: 0,
+        code: 'text_too_long',
+        severity: 'error',
+        field: 'Comment',
+        message: 'The comment in column "Comment" is 3000000 characters long; the limit is 20000.',
+      },
+    ]);
+  });
+
+  it("rejects the row when another column was cut, naming the column and the reader's limit", () => {
+    const { comments, problems } = mapRecord(
+      {
+        rowNumber: 7,
+        values: { Ref: '1', Comment: 'Fine', 'Staff name': 'y'.repeat(1_000_000) },
+        oversized: { 'Staff name': 1_500_000 },
+      },
+      mapping,
+    );
+    expect(comments).toEqual([]);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        rowNumber: 7,
+        code: 'text_too_long',
+        field: 'Staff name',
+        message:
+          'The value in column "Staff name" is 1500000 characters long; the reader keeps cells of up to 1000000 characters.',
+      }),
+    ]);
+  });
+});

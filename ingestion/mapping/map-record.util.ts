@@ -1,4 +1,5 @@
 import type { RawRecord, RawValue } from '../adapters/adapter.types';
+import { MAX_CELL_CHARS } from '../adapters/cell-limiter.util';
 import type { CanonicalField } from '../profiles/profile.types';
 import { parseFeedbackDate } from './date-parse.util';
 import type {
@@ -38,6 +39,25 @@ export function mapRecord(
   const maxLength = opts.maxTextLength ?? DEFAULT_MAX_TEXT_LENGTH;
   const { rowNumber, values } = rec;
   const problems: RowProblem[] = [];
+  const textColumns = new Set(
+    mapping.mode === 'single' ? [plan.text ?? ''] : mapping.questionColumns,
+  );
+  // A cell the reader had to cut holds only part of what was written: nothing of the row is kept.
+  // A comment cut short is simply too long (the reader keeps more than any comment limit).
+  for (const [column, length] of Object.entries(rec.oversized ?? {})) {
+    problems.push(
+      textColumns.has(column)
+        ? tooLong(rowNumber, 0, column, length, maxLength)
+        : problem(
+            rowNumber,
+            0,
+            'text_too_long',
+            column,
+            `The value in column "${column}" is ${length} characters long; the reader keeps cells of up to ${MAX_CELL_CHARS} characters.`,
+          ),
+    );
+  }
+  if (problems.length) return { comments: [], problems };
 
   const fields: CandidateComment['fields'] = {};
   for (const [field, headers] of plan.fields) {
@@ -144,16 +164,24 @@ function checkText(
       `The comment in column "${column}" is empty or a placeholder such as "N/A".`,
     );
   }
-  if (text.length > maxLength) {
-    return problem(
-      rowNumber,
-      part,
-      'text_too_long',
-      column,
-      `The comment in column "${column}" is ${text.length} characters long; the limit is ${maxLength}.`,
-    );
-  }
+  if (text.length > maxLength) return tooLong(rowNumber, part, column, text.length, maxLength);
   return undefined;
+}
+
+function tooLong(
+  rowNumber: number,
+  part: number,
+  column: string,
+  length: number,
+  maxLength: number,
+): RowProblem {
+  return problem(
+    rowNumber,
+    part,
+    'text_too_long',
+    column,
+    `The comment in column "${column}" is ${length} characters long; the limit is ${maxLength}.`,
+  );
 }
 
 function problem(

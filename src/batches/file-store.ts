@@ -1,9 +1,17 @@
 import { createHash, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config';
 import type { AppConfig } from '../config/env.schema';
+
+/**
+ * An incoming file nobody has written to for this long is what is left of an upload cut short (the
+ * api stopped or crashed mid-request; multer cleans up only when the process lives on). A live
+ * upload writes every few milliseconds, Node ends a request that takes more than 5 minutes, and
+ * `import` adopts its file within seconds, so 15 minutes never catches a file still in use.
+ */
+export const STALE_INCOMING_MS = 15 * 60_000;
 
 /**
  * Where uploaded files and parsed chunks wait for the workers. They hold raw feedback, so they
@@ -12,11 +20,43 @@ import type { AppConfig } from '../config/env.schema';
  * every api and worker machine mounts (NFS, EFS, Azure Files, a Kubernetes ReadWriteMany volume).
  */
 @Injectable()
-export class FileStore {
+export class FileStore implements OnApplicationBootstrap {
+  private readonly logger = new Logger(FileStore.name);
   private readonly root: string;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.root = path.resolve(config.UPLOAD_DIR);
+  }
+
+  /** Leftovers of uploads cut short by the previous run go at start, not a sweep later. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.removeStaleIncoming().catch((e: unknown) =>
+      this.logger.warn(`Could not clean ${this.incomingDir()} (${(e as Error).message})`),
+    );
+  }
+
+  /**
+   * Deletes partial uploads (raw feedback) that no upload will ever finish. Run at start and by the
+   * sweeper; several processes may run it at once over a shared volume.
+   */
+  async removeStaleIncoming(now = Date.now()): Promise<number> {
+    const dir = this.incomingDir();
+    let removed = 0;
+    for (const name of await fs.promises.readdir(dir)) {
+      const file = path.join(dir, name);
+      try {
+        const stat = await fs.promises.lstat(file);
+        if (stat.isDirectory() || now - stat.mtimeMs < STALE_INCOMING_MS) continue;
+        await fs.promises.rm(file, { force: true });
+        removed += 1;
+      } catch (e) {
+        // another process removed or adopted it meanwhile
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      }
+    }
+    if (removed)
+      this.logger.log(`Removed ${removed} partial upload(s) left by an interrupted request`);
+    return removed;
   }
 
   /** A folder for multer to write incoming uploads to. */

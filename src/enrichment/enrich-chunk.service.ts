@@ -11,6 +11,7 @@ import {
   type NewInsight,
 } from '../insights/insights.repository';
 import { moderationStatusFor } from '../moderation/review-policy';
+import { TaggingService } from '../tagging/tagging.service';
 import { CommentEnricher } from './comment-enricher.service';
 import { PlaceLookupService } from './place-lookup.service';
 
@@ -53,6 +54,7 @@ export class EnrichChunkService {
     private readonly enricher: CommentEnricher,
     private readonly places: PlaceLookupService,
     private readonly lifecycle: BatchLifecycleService,
+    private readonly tagging: TaggingService,
   ) {}
 
   async process(batchId: string, chunkNo: number): Promise<void> {
@@ -75,6 +77,9 @@ export class EnrichChunkService {
       (l) => JSON.parse(l) as CandidateComment,
     );
     const enricher = this.enricherFor(await this.places.lookupsFor(comments));
+    // A model or taxonomy activated by another process before this chunk began applies to it; the
+    // cached view alone could be seconds old. Two small queries a chunk of thousands of comments.
+    await this.tagging.fresh();
 
     const stats: Record<string, number> = {};
     const rows: NewInsight[] = [];

@@ -14,6 +14,7 @@ export interface SweepReport {
   enrichRequeued: number;
   indexRequeued: boolean;
   advanced: number;
+  partialUploadsRemoved: number;
 }
 
 /**
@@ -42,6 +43,7 @@ export class SweeperService {
       enrichRequeued: 0,
       indexRequeued: false,
       advanced: 0,
+      partialUploadsRemoved: 0,
     };
     for (const batch of await this.batches.unfinished()) {
       if (!batch.parseComplete) {
@@ -68,6 +70,11 @@ export class SweeperService {
         { ...INDEX_JOB_OPTIONS, jobId: jobId('index', 'sweep') },
       );
     }
+    // Last, so a file-system problem here never holds up the work above.
+    report.partialUploadsRemoved = await this.files.removeStaleIncoming().catch((e: unknown) => {
+      this.logger.warn(`Could not remove partial uploads (${(e as Error).message})`);
+      return 0;
+    });
     if (report.ingestRequeued || report.enrichRequeued || report.indexRequeued)
       this.logger.log(report, 'Sweeper re-enqueued work');
     return report;

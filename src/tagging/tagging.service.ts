@@ -77,6 +77,17 @@ export class TaggingService implements OnModuleInit {
     return this.snapshot;
   }
 
+  /**
+   * A snapshot checked against PostgreSQL after this call began. Work that must use whatever is
+   * active when it starts (an enrich chunk after `tagger:train` in another process) asks for this;
+   * a check already under way may have read the old model, so it is waited for, not trusted.
+   */
+  async fresh(): Promise<TaggerSnapshot> {
+    const earlier = this.inFlight;
+    if (earlier) await earlier.catch(() => undefined);
+    return this.refresh();
+  }
+
   /** Reloads whatever changed since the last check and returns the fresh snapshot. */
   refresh(): Promise<TaggerSnapshot> {
     this.inFlight ??= this.reload().finally(() => (this.inFlight = undefined));

