@@ -13,7 +13,12 @@ import {
   usesDemographicFilter,
   type SearchFilters,
 } from './query/filter-builder';
-import { buildMeiliSearchRequest, highlightToSafeHtml } from './query/search-document';
+import {
+  buildMeiliSearchRequest,
+  highlightToSafeHtml,
+  newHighlightTags,
+  type HighlightTags,
+} from './query/search-document';
 import {
   FACET_NAMES,
   MAX_REACHABLE_HITS,
@@ -101,10 +106,12 @@ export class SearchService {
     caller: CallerScope,
   ): Promise<SearchResponseDto> {
     const req = parseOrThrow(query);
+    const tags = newHighlightTags();
     const body = asInvalidInput(() =>
       buildMeiliSearchRequest(req, caller.scope, {
         facetsAllowed: FACET_NAMES,
         rowLevelDemographics: caller.rowLevelDemographics,
+        highlightTags: tags,
       }),
     );
     body.q = protectCodes(req.q);
@@ -150,7 +157,7 @@ export class SearchService {
     return {
       ...base,
       total,
-      hits: res.hits.map((h) => this.toHit(h, caller.rowLevelDemographics)),
+      hits: res.hits.map((h) => this.toHit(h, caller.rowLevelDemographics, tags)),
       facets,
       suppressed,
       ...(Object.keys(suppressed).length
@@ -262,13 +269,14 @@ export class SearchService {
     }
   }
 
-  private toHit(h: IndexHit, rowLevel: boolean): SearchHitDto {
+  private toHit(h: IndexHit, rowLevel: boolean, tags: HighlightTags): SearchHitDto {
     const text = h._formatted?.text ?? h.text;
     const question = h._formatted?.question ?? h.question;
     return {
       id: h.id,
-      text: highlightToSafeHtml(text),
-      question: question === null || question === undefined ? null : highlightToSafeHtml(question),
+      text: highlightToSafeHtml(text, tags),
+      question:
+        question === null || question === undefined ? null : highlightToSafeHtml(question, tags),
       date: h.commentDate,
       themes: h.themeCodes.map((c) => this.themeRef(c)),
       sentiment: h.sentiment,
