@@ -61,6 +61,16 @@ describe('TextInputPipe', () => {
     });
   });
 
+  it("drops a NUL from an uploaded file's name rather than refusing the upload", () => {
+    const file = { fieldname: 'file', originalname: 'survey\u0000.csv', path: '/tmp/x', size: 3 };
+    expect(pipe.transform(file, { type: 'custom' })).toEqual({
+      ...file,
+      originalname: 'survey.csv',
+    });
+    const clean = { fieldname: 'file', originalname: 'survey.csv' };
+    expect(pipe.transform(clean, { type: 'custom' })).toBe(clean);
+  });
+
   it('names a single query parameter by its name', () => {
     expect(() => pipe.transform('x\u0000', { type: 'query', data: 'returnTo' })).toThrow(
       'returnTo must not contain a NUL character',

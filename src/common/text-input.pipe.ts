@@ -59,15 +59,28 @@ export function invalidTextMessage(t: InvalidText): string {
     : `${t.field} must be valid Unicode text (it holds half of a surrogate pair)`;
 }
 
+/** An uploaded file as multer describes it (only the part this pipe reads). */
+function isUploadedFile(v: unknown): v is { originalname: string } {
+  return isPlainObject(v) && typeof v.originalname === 'string' && typeof v.fieldname === 'string';
+}
+
 /**
  * The one boundary for text nobody can store: every body, query and route parameter, before any
  * DTO validation, so a NUL is a 400 naming the field instead of a database error (a 500, or an
- * audit row PostgreSQL refuses). Field names with such characters are not repeated back.
+ * audit row PostgreSQL refuses). Field names with such characters are not repeated back. An
+ * uploaded file's name is the uploader's own and only provenance: a NUL is dropped from it and
+ * half a surrogate pair becomes U+FFFD, rather than the upload being refused.
  */
 @Injectable()
 export class TextInputPipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
-    if (metadata.type === 'custom') return value;
+    if (metadata.type === 'custom') {
+      if (!isUploadedFile(value) || !problemOf(value.originalname)) return value;
+      const originalname = value.originalname
+        .replaceAll('\u0000', '')
+        .replace(new RegExp(LONE_SURROGATE.source, 'g'), '\uFFFD');
+      return { ...value, originalname };
+    }
     const root = metadata.data && PLAIN_NAME.test(metadata.data) ? metadata.data : '';
     const found = findInvalidText(value, root);
     if (found) throw invalidInput(invalidTextMessage(found), { field: found.field });
