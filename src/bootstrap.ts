@@ -115,10 +115,14 @@ async function stopTakingRequests(app: INestApplicationContext, waitMs: number):
   const server = (app as INestApplication).getHttpServer() as Server;
   if (!server.listening) return;
   let timer: NodeJS.Timeout | undefined;
+  // close() drops the connections idle now; a kept-alive one whose request finishes later would
+  // otherwise hold the server open for its keep-alive time.
+  const sweep = setInterval(() => server.closeIdleConnections(), 50);
   await Promise.race([
     new Promise<void>((resolve) => server.close(() => resolve())),
     new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs))),
   ]);
+  clearInterval(sweep);
   clearTimeout(timer);
 }
 
