@@ -6,11 +6,13 @@ import {
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { Server } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { applyHttpSecurity } from './access/http-security';
 import { ApiModule } from './api.module';
 import { CombinedModule } from './combined.module';
 import { AllExceptionsFilter } from './common/http-exception.filter';
+import { TextInputPipe } from './common/text-input.pipe';
 import { loadConfig } from './config/config';
 import { ConfigValidationError, type AppConfig } from './config/env.schema';
 import { applyWebViews } from './web/web-views';
@@ -22,6 +24,7 @@ export type ProcessRole = 'api' | 'worker' | 'all';
 export function configureHttpApp(app: INestApplication): void {
   applyHttpSecurity(app, loadConfig());
   app.useGlobalPipes(
+    new TextInputPipe(),
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
   );
   app.useGlobalFilters(new AllExceptionsFilter(loadConfig().UPLOAD_MAX_BYTES));
@@ -102,6 +105,27 @@ export async function runProcess(role: ProcessRole): Promise<INestApplicationCon
   return app;
 }
 
+/**
+ * Closes the HTTP server and waits (at most `waitMs`) for the requests in flight to answer, before
+ * the app's own shutdown starts: otherwise a request still running when the modules close could
+ * queue an audit row after the audit log's last write, or find the database gone.
+ */
+async function stopTakingRequests(app: INestApplicationContext, waitMs: number): Promise<void> {
+  if (!('getHttpServer' in app)) return;
+  const server = (app as INestApplication).getHttpServer() as Server;
+  if (!server.listening) return;
+  let timer: NodeJS.Timeout | undefined;
+  // close() drops the connections idle now; a kept-alive one whose request finishes later would
+  // otherwise hold the server open for its keep-alive time.
+  const sweep = setInterval(() => server.closeIdleConnections(), 50);
+  await Promise.race([
+    new Promise<void>((resolve) => server.close(() => resolve())),
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs))),
+  ]);
+  clearInterval(sweep);
+  clearTimeout(timer);
+}
+
 function installSignalHandlers(app: INestApplicationContext, timeoutMs: number): void {
   let closing = false;
   const shutdown = (signal: string): void => {
@@ -113,8 +137,8 @@ function installSignalHandlers(app: INestApplicationContext, timeoutMs: number):
       process.exit(1);
     }, timeoutMs);
     deadline.unref();
-    app
-      .close()
+    stopTakingRequests(app, timeoutMs / 2)
+      .then(() => app.close())
       .then(() => process.exit(0))
       .catch((e: unknown) => {
         process.stderr.write(`Error during shutdown: ${(e as Error).message}\n`);

@@ -16,6 +16,8 @@ import { csrf, SAFE_METHODS } from './csrf';
 import { IdentityService } from './identity.service';
 import { can } from './permissions';
 import { ANONYMOUS, type Principal } from './principal';
+import { redisUnavailable } from './access-redis';
+import { sessionUnreadable } from './session-store';
 
 export const API_KEY_HEADER = 'x-api-key';
 
@@ -120,6 +122,7 @@ export class AccessGuard implements CanActivate {
       }
       return r.principal;
     }
+    if (sessionUnreadable.has(req)) throw redisUnavailable();
     const userId = req.session?.userId;
     if (userId) {
       // However active, a session ends SESSION_MAX_HOURS after sign-in.

@@ -14,6 +14,7 @@ import { oidcButton } from './oidc/oidc-settings';
 import { IdentityService } from './identity.service';
 import type { Principal } from './principal';
 import { auditActor, principalOf } from './request-context';
+import { regenerateSession } from './session-store';
 
 export class SignInDto {
   @IsString()
@@ -52,14 +53,6 @@ function view(req: SessionRequest): SessionView {
     csrfToken: csrf.generateToken(req),
     oidc: oidcButton(loadConfig()),
   };
-}
-
-function regenerate(req: Request): Promise<void> {
-  return new Promise((resolve, reject) =>
-    req.session.regenerate((e: unknown) =>
-      e ? reject(e instanceof Error ? e : new Error('session could not be renewed')) : resolve(),
-    ),
-  );
 }
 
 @ApiTags('auth')
@@ -101,7 +94,7 @@ export class AuthController {
       );
       throw new DomainError('unauthorized', SIGN_IN_FAILED);
     }
-    await regenerate(req); // a new session id at sign-in (no session fixation)
+    await regenerateSession(req); // a new session id at sign-in (no session fixation)
     req.session.userId = outcome.user.id;
     req.session.signedInAt = Date.now();
     req.principal = (await this.identity.principalForUser(outcome.user.id)) ?? undefined;

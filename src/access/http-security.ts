@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { AppConfig } from '../config/env.schema';
 import { apiKeyFrom } from './access.guard';
 import { AccessRedis } from './access-redis';
-import { RedisSessionStore } from './session-store';
+import { RedisSessionStore, sessionUnreadable } from './session-store';
 
 export const SESSION_COOKIE = 'ib.sid';
 
@@ -98,6 +98,11 @@ export function applyHttpSecurity(app: INestApplication, config: AppConfig): voi
       !req.path.startsWith('/api/v1/auth/')
     )
       return next();
-    return sessions(req, res, next);
+    // A session Redis could not give back is left to the access guard, so that the answer is a
+    // 503 in the route's own form (JSON or page) rather than Express's bare 500.
+    return sessions(req, res, (err?: unknown) => {
+      if (err) sessionUnreadable.add(req);
+      next();
+    });
   });
 }

@@ -1,5 +1,20 @@
+import type { Request } from 'express';
 import session from 'express-session';
 import type Redis from 'ioredis';
+import { redisUnavailable } from './access-redis';
+
+/**
+ * Requests whose session could not be read because Redis failed. They carry no session, and the
+ * access guard answers them 503 rather than treating a signed-in person as anonymous.
+ */
+export const sessionUnreadable = new WeakSet<object>();
+
+/** A new session id (at sign-in, against session fixation); 503 when Redis fails. */
+export function regenerateSession(req: Request): Promise<void> {
+  return new Promise((resolve, reject) =>
+    req.session.regenerate((e: unknown) => (e ? reject(redisUnavailable()) : resolve())),
+  );
+}
 
 /**
  * Server-side sessions in Redis (so every api process shares them): express-session's Store on the

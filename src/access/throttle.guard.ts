@@ -1,6 +1,7 @@
-import { type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { type ExecutionContext, HttpException, Injectable, SetMetadata } from '@nestjs/common';
 import { normalizeIp, ThrottlerGuard } from '@nestjs/throttler';
 import { loadConfig } from '../config/config';
+import { redisUnavailable } from './access-redis';
 import type { Principal } from './principal';
 
 /** @nestjs/throttler's metadata key for a route's own limit (set by @Throttle). */
@@ -21,6 +22,16 @@ export const ThrottleGroup = (group: 'sign-in'): MethodDecorator =>
  */
 @Injectable()
 export class PrincipalThrottlerGuard extends ThrottlerGuard {
+  /** The counters are in Redis: when it cannot count, the request is 503, not a 500. */
+  override async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    try {
+      return await super.canActivate(ctx);
+    } catch (e) {
+      if (e instanceof HttpException) throw e; // 429 and the like
+      throw redisUnavailable();
+    }
+  }
+
   protected override getTracker(req: Record<string, unknown>): Promise<string> {
     const ns = loadConfig().QUEUE_PREFIX;
     const p = req.principal as Principal | undefined;

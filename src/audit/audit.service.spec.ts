@@ -105,3 +105,68 @@ describe('AuditService: reads are written in batches', () => {
     expect(db.calls[1].params[5]).toBe('insights.search');
   });
 });
+
+/** A stand-in for PostgreSQL that refuses (SQLSTATE 22P02) any statement holding `bad-org`. */
+function refusingDb() {
+  const calls: Array<{ sql: string; params: unknown[] }> = [];
+  const ds = {
+    query: (sql: string, params: unknown[]) => {
+      if (params.includes('bad-org'))
+        return Promise.reject(Object.assign(new Error('invalid input syntax'), { code: '22P02' }));
+      calls.push({ sql, params });
+      return Promise.resolve([]);
+    },
+  } as unknown as DataSource;
+  return { ds, calls };
+}
+
+describe('AuditService: a row PostgreSQL refuses', () => {
+  it('is written in a safe form, and the rows queued behind it are written', async () => {
+    const db = refusingDb();
+    const audit = new AuditService(db.ds);
+    audit.recordSoon(
+      { principal: { ...who, organisationId: 'bad-org' }, requestId: 'r0' },
+      { action: 'insights.search', details: { query: { q: 'not kept' } } },
+    );
+    for (let i = 1; i <= 3; i++)
+      audit.recordSoon({ principal: who, requestId: `r${i}` }, { action: 'insights.search' });
+    await audit.flush();
+    expect(db.calls.map(rowsIn)).toEqual([1, 1, 1, 1]);
+    expect(db.calls.map((c) => c.params[9])).toEqual(['r0', 'r1', 'r2', 'r3']);
+    expect(db.calls[0].params[4]).toBeNull();
+    expect(db.calls[0].params[8]).toBe(
+      '{"notStored":"PostgreSQL refused this row (SQLSTATE 22P02)"}',
+    );
+    // Nothing is left to block later rows.
+    audit.recordSoon({ principal: who, requestId: 'r4' }, { action: 'insights.search' });
+    await audit.flush();
+    expect(db.calls.map(rowsIn)).toEqual([1, 1, 1, 1, 1]);
+  });
+
+  it('replaces NUL bytes and half surrogate pairs before writing', async () => {
+    const db = fakeDb();
+    const audit = new AuditService(db.ds);
+    await audit.record(
+      { principal: { ...who, label: 'key:\u0000' }, requestId: 'r\u0000' },
+      {
+        action: 'insights.view',
+        targetId: 'x\u0000',
+        details: { ['k\u0000']: ['\uD800', 'fine 👍'] },
+      },
+    );
+    const p = db.calls[0].params;
+    expect([p[3], p[7], p[9]]).toEqual(['key:\uFFFD', 'x\uFFFD', 'r\uFFFD']);
+    expect(JSON.parse(p[8] as string)).toEqual({ 'k\uFFFD': ['\uFFFD', 'fine 👍'] });
+  });
+});
+
+describe('AuditService: shutdown', () => {
+  it('writes a row queued after shutdown began at once, before the database closes', async () => {
+    const db = fakeDb();
+    const audit = new AuditService(db.ds);
+    await audit.onModuleDestroy();
+    audit.recordSoon({ principal: who }, { action: 'insights.search' });
+    await audit.beforeApplicationShutdown();
+    expect(db.calls.map(rowsIn)).toEqual([1]);
+  });
+});

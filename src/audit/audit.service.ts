@@ -1,4 +1,9 @@
-import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  Injectable,
+  Logger,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../access/principal';
@@ -97,20 +102,87 @@ type AuditValues = [
   string | null,
 ];
 
+const LONE_SURROGATES = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** In the safe form of a refused row every text is cut to this, well under an index entry's limit. */
+const SAFE_TEXT_CHARS = 200;
+
+/**
+ * Text PostgreSQL can store: a NUL (refused by text and jsonb columns) and half a surrogate pair
+ * (refused by jsonb) become U+FFFD. Requests with either are refused before they get here; this
+ * keeps any other caller's slip from costing a row.
+ */
+export function storableText(s: string): string {
+  return s.replaceAll('\u0000', '\uFFFD').replace(LONE_SURROGATES, '\uFFFD');
+}
+
+function storableJson(v: unknown, depth = 0): unknown {
+  if (typeof v === 'string') return storableText(v);
+  if (typeof v !== 'object' || v === null || depth > 20) return v;
+  if (Array.isArray(v)) return v.map((x) => storableJson(x, depth + 1));
+  if (v instanceof Date) return v;
+  return Object.fromEntries(
+    Object.entries(v).map(([k, x]) => [storableText(k), storableJson(x, depth + 1)]),
+  );
+}
+
+function storableOrNull(s: string | null | undefined): string | null {
+  return s === null || s === undefined ? null : storableText(s);
+}
+
 function valuesOf(actor: AuditActor, entry: AuditEntry, at: Date): AuditValues {
   const p = actor.principal;
   return [
     at,
-    p.kind,
-    p.id,
-    p.label,
+    storableText(p.kind),
+    storableOrNull(p.id),
+    storableText(p.label),
     p.organisationId,
     entry.action,
-    entry.targetType ?? null,
-    entry.targetId ?? null,
-    JSON.stringify(entry.details ?? {}),
-    actor.requestId ?? null,
-    actor.ip ?? null,
+    storableOrNull(entry.targetType),
+    storableOrNull(entry.targetId),
+    JSON.stringify(storableJson(entry.details ?? {})),
+    storableOrNull(actor.requestId),
+    storableOrNull(actor.ip),
+  ];
+}
+
+/** PostgreSQL's SQLSTATE of an error, when it has one. */
+function sqlState(e: unknown): string | undefined {
+  const code = (e as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+}
+
+/**
+ * Whether PostgreSQL refused the row itself (a value it cannot store: data exceptions, constraint
+ * violations, an index entry over the size limit) rather than being unreachable. A refused row
+ * fails however often it is retried; an unreachable database is worth waiting for.
+ */
+function rowRefused(e: unknown): boolean {
+  const state = sqlState(e);
+  return state !== undefined && ['22', '23', '54'].includes(state.slice(0, 2));
+}
+
+/**
+ * What is kept of a row PostgreSQL refused: who, what and when, with each text cut short, an
+ * organisation id only if it is one, and in place of the details the reason they are missing.
+ */
+function safeForm(row: AuditValues, state: string): AuditValues {
+  const cut = (s: string | null): string | null =>
+    s === null ? null : storableText(s).slice(0, SAFE_TEXT_CHARS);
+  const [at, actorType, actorId, label, orgId, action, targetType, targetId, , requestId, ip] = row;
+  return [
+    at,
+    cut(actorType) ?? '',
+    cut(actorId),
+    cut(label) ?? '',
+    orgId !== null && UUID.test(orgId) ? orgId : null,
+    cut(action) ?? '',
+    cut(targetType),
+    cut(targetId),
+    JSON.stringify({ notStored: `PostgreSQL refused this row (SQLSTATE ${state})` }),
+    cut(requestId),
+    cut(ip),
   ];
 }
 
@@ -121,26 +193,29 @@ function valuesOf(actor: AuditActor, entry: AuditEntry, at: Date): AuditValues {
  * Changes and sign-ins are written before the caller answers (`record`). Reads (searches,
  * trends, summaries) are queued (`recordSoon`) and written together, at most AUDIT_FLUSH_MS
  * later, so that auditing every search does not cost every search a database write. Each row
- * keeps the time of the read; pending rows are written when the process shuts down, and kept for
- * a retry while PostgreSQL is unreachable.
+ * keeps the time of the read; pending rows are kept for a retry while PostgreSQL is unreachable.
+ * A row PostgreSQL refuses is written in a safe form (see `safeForm`) and never holds up the rows
+ * queued behind it. From shutdown on, queued rows are written at once, and the last are written
+ * before the database connection closes.
  */
 @Injectable()
-export class AuditService implements OnModuleDestroy {
+export class AuditService implements OnModuleDestroy, BeforeApplicationShutdown {
   private readonly log = new Logger(AuditService.name);
   private pending: AuditValues[] = [];
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
+  private closing = false;
 
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
   async record(actor: AuditActor, entry: AuditEntry): Promise<void> {
-    await this.insert([valuesOf(actor, entry, new Date())]);
+    await this.insertOne(valuesOf(actor, entry, new Date()));
   }
 
   /** Queues a row without holding up the caller; see the class comment. */
   recordSoon(actor: AuditActor, entry: AuditEntry): void {
     this.pending.push(valuesOf(actor, entry, new Date()));
-    if (this.pending.length >= AUDIT_BATCH_ROWS) void this.flush();
+    if (this.closing || this.pending.length >= AUDIT_BATCH_ROWS) void this.flush();
     else this.schedule(AUDIT_FLUSH_MS);
   }
 
@@ -151,6 +226,12 @@ export class AuditService implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.closing = true;
+    await this.flush();
+  }
+
+  /** Other modules' shutdown may still have queued rows; the database closes after this. */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.flush();
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
@@ -171,18 +252,54 @@ export class AuditService implements OnModuleDestroy {
     while (this.pending.length) {
       const rows = this.pending.slice(0, AUDIT_BATCH_ROWS);
       try {
-        await this.insert(rows);
-        this.pending.splice(0, rows.length);
+        try {
+          await this.insert(rows);
+          this.pending.splice(0, rows.length);
+        } catch (e) {
+          if (!rowRefused(e)) throw e;
+          // One of them is refused: write them one by one, so only that one is set apart.
+          // `pending` only grows at its end meanwhile, so its head is the row being written.
+          for (const row of rows) {
+            await this.insertOne(row);
+            this.pending.splice(0, 1);
+          }
+        }
       } catch (e) {
         const excess = this.pending.length - AUDIT_MAX_PENDING;
         if (excess > 0) this.pending.splice(0, excess);
-        // Only the count and the database's message: never the rows (they hold queries).
+        // Only the count and the error's code: never the rows (they hold queries), nor the
+        // database's message (it can quote a value).
         this.log.error(
-          `${rows.length} audit rows could not be written (${(e as Error).message}); retrying` +
+          `${this.pending.length} audit rows could not be written (${sqlState(e) ?? (e as Error).name}); retrying` +
             (excess > 0 ? `; ${excess} older rows dropped` : ''),
         );
         this.schedule(AUDIT_RETRY_MS);
         return;
+      }
+    }
+  }
+
+  /**
+   * Writes one row; if PostgreSQL refuses it, its safe form instead. Throws only when the database
+   * cannot be reached, so the caller can keep the row and retry.
+   */
+  private async insertOne(row: AuditValues): Promise<void> {
+    try {
+      await this.insert([row]);
+      return;
+    } catch (e) {
+      const state = sqlState(e);
+      if (state === undefined || !rowRefused(e)) throw e;
+      this.log.error(
+        `An audit row (${row[5].slice(0, 40)}) was refused by PostgreSQL (SQLSTATE ${state}); it is written without its details`,
+      );
+      try {
+        await this.insert([safeForm(row, state)]);
+      } catch (e2) {
+        if (!rowRefused(e2)) throw e2;
+        this.log.error(
+          `The safe form of an audit row was refused too (SQLSTATE ${sqlState(e2)}); the row is dropped`,
+        );
       }
     }
   }

@@ -103,10 +103,12 @@ export function exportValues(
 /**
  * A spreadsheet opening a cell that starts with = + - @ (or a tab or carriage return, which some
  * programs strip before reading the rest) runs it as a formula, so comment text could run code
- * on an analyst's machine. A leading apostrophe makes the cell plain text.
+ * on an analyst's machine. Their full-width and small forms (＝ ＋ － ＠, ﹦ ﹢ ﹣ ﹫) count too:
+ * spreadsheets with East Asian input read them as the ASCII ones. NFKC folds each to its ASCII
+ * form. A leading apostrophe makes the cell plain text.
  */
 export function neutraliseCell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /^[=+\-@\t\r]/.test(value.slice(0, 1).normalize('NFKC')) ? `'${value}` : value;
 }
 
 /** Cells as spreadsheets should see them: numbers stay numbers, text is neutralised. */

@@ -23,6 +23,8 @@ import {
   buildMeiliSearchRequest,
   facetAttribute,
   highlightToSafeHtml,
+  newHighlightTags,
+  type HighlightTags,
 } from './query/search-document';
 import {
   FACET_NAMES,
@@ -110,11 +112,13 @@ export class SearchService {
     const req = parseOrThrow(query, [], this.vocabularies());
     this.refuseDemographicSelection(req.filters, caller);
     const keyed = !caller.rowLevelDemographics;
+    const tags = newHighlightTags();
     const body = asInvalidInput(() =>
       buildMeiliSearchRequest(req, caller.scope, {
         facetsAllowed: FACET_NAMES,
         rowLevelDemographics: caller.rowLevelDemographics,
         keyedDemographicFacets: keyed,
+        highlightTags: tags,
       }),
     );
     body.q = protectCodes(req.q);
@@ -148,7 +152,7 @@ export class SearchService {
       page: req.page,
       pageSize: req.pageSize,
       total,
-      hits: res.hits.map((h) => this.toHit(h, caller.rowLevelDemographics)),
+      hits: res.hits.map((h) => this.toHit(h, caller.rowLevelDemographics, tags)),
       facets,
       suppressed,
       ...(perturbed ? { notice: perturbationNotice(this.threshold) } : {}),
@@ -277,13 +281,14 @@ export class SearchService {
     }
   }
 
-  private toHit(h: IndexHit, rowLevel: boolean): SearchHitDto {
+  private toHit(h: IndexHit, rowLevel: boolean, tags: HighlightTags): SearchHitDto {
     const text = h._formatted?.text ?? h.text;
     const question = h._formatted?.question ?? h.question;
     return {
       id: h.id,
-      text: highlightToSafeHtml(text),
-      question: question === null || question === undefined ? null : highlightToSafeHtml(question),
+      text: highlightToSafeHtml(text, tags),
+      question:
+        question === null || question === undefined ? null : highlightToSafeHtml(question, tags),
       date: h.commentDate,
       themes: h.themeCodes.map((c) => this.themeRef(c)),
       sentiment: h.sentiment,

@@ -2,15 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { IdentityService } from '../access/identity.service';
 import { auditActor } from '../access/request-context';
+import { regenerateSession } from '../access/session-store';
 import { AuditService } from '../audit/audit.service';
-
-function regenerate(req: Request): Promise<void> {
-  return new Promise((resolve, reject) =>
-    req.session.regenerate((e: unknown) =>
-      e ? reject(e instanceof Error ? e : new Error('session could not be renewed')) : resolve(),
-    ),
-  );
-}
 
 /**
  * Signing in and out with a password from the web pages, with the same rules as the API's
@@ -46,7 +39,7 @@ export class SessionSignInService {
       );
       return false;
     }
-    await regenerate(req); // a new session id at sign-in (no session fixation)
+    await regenerateSession(req); // a new session id at sign-in (no session fixation)
     req.session.userId = outcome.user.id;
     req.session.signedInAt = Date.now();
     req.principal = (await this.identity.principalForUser(outcome.user.id)) ?? undefined;

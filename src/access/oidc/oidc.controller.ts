@@ -5,6 +5,7 @@ import { DomainError } from '../../common/domain-error';
 import { PublicRoute } from '../access.decorators';
 import { IdentityService } from '../identity.service';
 import { auditActor } from '../request-context';
+import { regenerateSession } from '../session-store';
 import { refusalPage } from './oidc-refusal.page';
 import { OidcSignInService, type OidcRefusal, type RequestMeta } from './oidc-sign-in.service';
 
@@ -15,14 +16,6 @@ function meta(req: Request): RequestMeta {
     requestId: typeof req.id === 'string' || typeof req.id === 'number' ? String(req.id) : null,
     ip: req.ip ?? null,
   };
-}
-
-function regenerate(req: Request): Promise<void> {
-  return new Promise((resolve, reject) =>
-    req.session.regenerate((e: unknown) =>
-      e ? reject(e instanceof Error ? e : new Error('session could not be renewed')) : resolve(),
-    ),
-  );
 }
 
 /** A page for browsers; the usual error body for everything else. */
@@ -85,7 +78,7 @@ export class OidcController {
     const query = at < 0 ? '' : req.originalUrl.slice(at);
     const done = await this.oidc.finish(pending, query, meta(req));
     if (!done.ok) return refuse(req, res, done);
-    await regenerate(req); // a new session id at sign-in (no session fixation)
+    await regenerateSession(req); // a new session id at sign-in (no session fixation)
     req.session.userId = done.userId;
     req.session.signedInAt = Date.now();
     req.principal = (await this.identity.principalForUser(done.userId)) ?? undefined;

@@ -7,6 +7,7 @@ import { FILTER_FIELD_NAMES, FILTER_FIELDS, FilterError } from './filter-builder
 import {
   buildMeiliSearchRequest,
   highlightToSafeHtml,
+  newHighlightTags,
   SearchDocumentError,
   toSearchDocument,
   type InsightLike,
@@ -369,5 +370,20 @@ describe('highlightToSafeHtml', () => {
     ['<mark onclick="x">no</mark>', '&lt;mark onclick=&quot;x&quot;&gt;no</mark>'],
   ])('%j → %j', (formatted, html) => {
     expect(highlightToSafeHtml(formatted)).toBe(html);
+  });
+
+  it("with a search's own tags, a literal <mark> in the comment stays text", () => {
+    const tags = newHighlightTags();
+    const formatted = `the ${tags.pre}nurse${tags.post} wrote <mark>urgent</mark>`;
+    expect(highlightToSafeHtml(formatted, tags)).toBe(
+      'the <mark>nurse</mark> wrote &lt;mark&gt;urgent&lt;/mark&gt;',
+    );
+  });
+
+  it('makes different tags for every search', () => {
+    const a = newHighlightTags();
+    const b = newHighlightTags();
+    expect(a.pre).not.toBe(b.pre);
+    expect(a.pre).not.toBe(a.post);
   });
 });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   DEMOGRAPHIC_ATTRIBUTES,
   keyedAttribute,
@@ -186,6 +187,22 @@ function isoDate(insight: InsightLike): string | null {
 
 export const HIGHLIGHT_PRE_TAG = '<mark>';
 export const HIGHLIGHT_POST_TAG = '</mark>';
+
+/** What Meilisearch is asked to put around each match, before they become `<mark>` tags. */
+export interface HighlightTags {
+  pre: string;
+  post: string;
+}
+
+/**
+ * Tags no comment can contain: random for each search. With fixed tags such as `<mark>`, a
+ * comment that holds the literal text `<mark>` could not be told apart from a match, and would
+ * come back as markup.
+ */
+export function newHighlightTags(): HighlightTags {
+  const nonce = randomBytes(12).toString('base64url');
+  return { pre: `\uE000${nonce}\uE001`, post: `\uE002${nonce}\uE003` };
+}
 /** Words of context around the first match in a result snippet. */
 export const CROP_LENGTH = 40;
 
@@ -199,6 +216,8 @@ export interface MeiliSearchBuildOptions {
    * publish them: for roles without row-level demographic access.
    */
   keyedDemographicFacets?: boolean;
+  /** The tags around matches (`newHighlightTags()`); `<mark>` when not given. */
+  highlightTags?: HighlightTags;
 }
 
 /**
@@ -240,8 +259,8 @@ export function buildMeiliSearchRequest(
   }
   if (req.highlight && req.q !== '') {
     body.attributesToHighlight = ['text', 'question'];
-    body.highlightPreTag = HIGHLIGHT_PRE_TAG;
-    body.highlightPostTag = HIGHLIGHT_POST_TAG;
+    body.highlightPreTag = opts.highlightTags?.pre ?? HIGHLIGHT_PRE_TAG;
+    body.highlightPostTag = opts.highlightTags?.post ?? HIGHLIGHT_POST_TAG;
   }
   body.attributesToCrop = ['text'];
   body.cropLength = CROP_LENGTH;
@@ -266,15 +285,19 @@ const HTML_ESCAPES: Record<string, string> = {
 
 /**
  * Meilisearch returns highlighted text unescaped, with the tags inserted. This escapes the
- * comment for HTML and lets only the highlight tags through, so feedback text cannot inject
- * markup into a page.
+ * comment for HTML and turns only the search's own tags into `<mark>`, so feedback text cannot
+ * inject markup into a page, not even a `<mark>` of its own (with `<mark>` as the tags, as by
+ * default, such a comment's tags would pass as matches: pass the search's `newHighlightTags()`).
  */
-export function highlightToSafeHtml(formatted: string): string {
+export function highlightToSafeHtml(
+  formatted: string,
+  tags: HighlightTags = { pre: HIGHLIGHT_PRE_TAG, post: HIGHLIGHT_POST_TAG },
+): string {
   return formatted
-    .split(HIGHLIGHT_PRE_TAG)
+    .split(tags.pre)
     .map((part) =>
       part
-        .split(HIGHLIGHT_POST_TAG)
+        .split(tags.post)
         .map((s) => s.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch]))
         .join(HIGHLIGHT_POST_TAG),
     )
