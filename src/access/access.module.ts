@@ -11,10 +11,11 @@ import { AuditController } from './audit.controller';
 import { AuthController } from './auth.controller';
 import { IdentityModule } from './identity.module';
 import { OidcModule } from './oidc/oidc.module';
+import { SignInLimiter } from './sign-in-limiter';
 import { PrincipalThrottlerGuard } from './throttle.guard';
 
 /** The Redis connection for sessions and rate limits, shared by the throttler and the session store. */
-@Module({ providers: [AccessRedis], exports: [AccessRedis] })
+@Module({ providers: [AccessRedis, SignInLimiter], exports: [AccessRedis, SignInLimiter] })
 export class AccessModuleRedis {}
 
 /**

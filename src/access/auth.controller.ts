@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Throttle } from '@nestjs/throttler';
+import { SkipThrottle } from '@nestjs/throttler';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import type { Request } from 'express';
 import { AuditService } from '../audit/audit.service';
@@ -9,7 +9,7 @@ import { loadConfig } from '../config/config';
 import { PublicRoute, RequirePermission } from './access.decorators';
 import { PASSWORD_MAX_LENGTH } from './credentials';
 import { csrf } from './csrf';
-import { ThrottleGroup } from './throttle.guard';
+import { SignInLimiter } from './sign-in-limiter';
 import { oidcButton } from './oidc/oidc-settings';
 import { IdentityService } from './identity.service';
 import type { Principal } from './principal';
@@ -36,7 +36,6 @@ export interface SessionView {
   oidc: { enabled: boolean; label: string };
 }
 
-const SIGN_IN_WINDOW_MS = 15 * 60 * 1000;
 export const SIGN_IN_FAILED =
   'Email or password is wrong, or the account is locked for 15 minutes after repeated failures';
 
@@ -61,21 +60,25 @@ export class AuthController {
   constructor(
     private readonly identity: IdentityService,
     private readonly audit: AuditService,
+    private readonly limiter: SignInLimiter,
   ) {}
 
   @Post('sign-in')
   @PublicRoute()
   @HttpCode(200)
-  @ThrottleGroup('sign-in')
-  @Throttle({
-    default: { limit: () => loadConfig().SIGN_IN_ATTEMPTS_PER_15_MINUTES, ttl: SIGN_IN_WINDOW_MS },
-  })
+  // Limited by failures (SignInLimiter), not by the per-minute request budget.
+  @SkipThrottle()
   @ApiOperation({ summary: 'Sign in with email and password; starts a server-side session' })
   @ApiResponse({ status: 401, description: 'Wrong email or password, or the account is locked' })
-  @ApiResponse({ status: 429, description: 'Too many sign-in attempts from this address' })
+  @ApiResponse({
+    status: 429,
+    description: 'Too many failed sign-ins from this address (SIGN_IN_ATTEMPTS_PER_15_MINUTES)',
+  })
   async signIn(@Body() dto: SignInDto, @Req() req: SessionRequest): Promise<SessionView> {
+    await this.limiter.assertAllowed(req);
     const outcome = await this.identity.signIn(dto.email, dto.password);
     if (!outcome.ok) {
+      await this.limiter.recordFailure(req);
       const u = outcome.user;
       await this.audit.record(
         {

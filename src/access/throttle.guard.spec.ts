@@ -3,20 +3,13 @@ import { Reflector } from '@nestjs/core';
 import { SkipThrottle, Throttle, type ThrottlerStorage } from '@nestjs/throttler';
 import { loadConfig } from '../config/config';
 import type { Principal } from './principal';
-import { PrincipalThrottlerGuard, ThrottleGroup } from './throttle.guard';
+import { PrincipalThrottlerGuard } from './throttle.guard';
 
 class Routes {
   search(): void {}
   export(): void {}
   @Throttle({ default: { limit: 10, ttl: 900_000 } }) signIn(): void {}
   @SkipThrottle() health(): void {}
-}
-
-class ApiSignIn {
-  @ThrottleGroup('sign-in') @Throttle({ default: { limit: 10, ttl: 900_000 } }) signIn(): void {}
-}
-class FormSignIn {
-  @ThrottleGroup('sign-in') @Throttle({ default: { limit: 10, ttl: 900_000 } }) post(): void {}
 }
 
 /** The guard's protected key functions, called as the throttler calls them. */
@@ -68,14 +61,5 @@ describe('rate-limit counters', () => {
     expect(probe.key('search', t)).toBe(probe.key('export', t));
     expect(probe.key('signIn', t)).not.toBe(probe.key('search', t));
     expect(probe.key('search', t)).not.toBe(probe.key('search', `${ns}:api_key:k2`));
-  });
-
-  it('share one counter between the sign-in routes of a group (API and web form)', () => {
-    const t = `${ns}:ip:10.0.0.1`;
-    expect(probe.key('signIn', t, ApiSignIn)).toBe(probe.key('post', t, FormSignIn));
-    expect(probe.key('signIn', t, ApiSignIn)).not.toBe(probe.key('search', t));
-    expect(probe.key('signIn', t, ApiSignIn)).not.toBe(
-      probe.key('post', `${ns}:ip:10.0.0.2`, FormSignIn),
-    );
   });
 });

@@ -1,4 +1,4 @@
-import { type ExecutionContext, HttpException, Injectable, SetMetadata } from '@nestjs/common';
+import { type ExecutionContext, HttpException, Injectable } from '@nestjs/common';
 import { normalizeIp, ThrottlerGuard } from '@nestjs/throttler';
 import { loadConfig } from '../config/config';
 import { redisUnavailable } from './access-redis';
@@ -6,19 +6,12 @@ import type { Principal } from './principal';
 
 /** @nestjs/throttler's metadata key for a route's own limit (set by @Throttle). */
 const ROUTE_LIMIT = 'THROTTLER:LIMIT';
-const THROTTLE_GROUP = 'insight-bank:throttle-group';
-
-/**
- * Routes with their own limit that count against one shared counter: the API's and the web
- * form's sign-in are one budget of SIGN_IN_ATTEMPTS_PER_15_MINUTES per address, not one each.
- */
-export const ThrottleGroup = (group: 'sign-in'): MethodDecorator =>
-  SetMetadata(THROTTLE_GROUP, group);
 
 /**
  * Rate limits per API key, per signed-in user, or per IP address for anonymous callers. The
  * counters live in Redis, so they hold across every api process. One counter per caller covers
- * every route; a route with its own limit (sign-in) keeps a counter of its own or its group's.
+ * every route; a route with its own limit keeps a counter of its own. Failed sign-ins are limited
+ * apart, by SignInLimiter.
  */
 @Injectable()
 export class PrincipalThrottlerGuard extends ThrottlerGuard {
@@ -42,8 +35,6 @@ export class PrincipalThrottlerGuard extends ThrottlerGuard {
 
   protected override generateKey(ctx: ExecutionContext, tracker: string, name: string): string {
     const targets = [ctx.getHandler(), ctx.getClass()];
-    const group = this.reflector.getAllAndOverride<string | undefined>(THROTTLE_GROUP, targets);
-    if (group) return `${name}:${group}:${tracker}`;
     const own = this.reflector.getAllAndOverride<unknown>(`${ROUTE_LIMIT}${name}`, targets);
     return own === undefined ? `${name}:${tracker}` : super.generateKey(ctx, tracker, name);
   }

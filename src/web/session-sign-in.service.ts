@@ -3,6 +3,7 @@ import type { Request } from 'express';
 import { IdentityService } from '../access/identity.service';
 import { auditActor } from '../access/request-context';
 import { regenerateSession } from '../access/session-store';
+import { SignInLimiter } from '../access/sign-in-limiter';
 import { AuditService } from '../audit/audit.service';
 
 /**
@@ -15,12 +16,20 @@ export class SessionSignInService {
   constructor(
     private readonly identity: IdentityService,
     private readonly audit: AuditService,
+    private readonly limiter: SignInLimiter,
   ) {}
+
+  /** 429 when this address has used up its failed sign-ins (checked before the form's own checks). */
+  assertAllowed(req: Request): Promise<void> {
+    return this.limiter.assertAllowed(req);
+  }
 
   /** True when signed in; false (and an `auth.sign_in_failed` row) otherwise. */
   async signIn(req: Request, email: string, password: string): Promise<boolean> {
+    await this.limiter.assertAllowed(req);
     const outcome = await this.identity.signIn(email, password);
     if (!outcome.ok) {
+      await this.limiter.recordFailure(req);
       const u = outcome.user;
       await this.audit.record(
         {

@@ -1,20 +1,17 @@
 import { Body, Controller, Get, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { SkipThrottle } from '@nestjs/throttler';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { Throttle } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { PublicRoute, RequirePermission } from '../access/access.decorators';
 import { SIGN_IN_FAILED } from '../access/auth.controller';
 import { oidcButton } from '../access/oidc/oidc-settings';
 import { PASSWORD_MAX_LENGTH } from '../access/credentials';
 import { csrf } from '../access/csrf';
-import { ThrottleGroup } from '../access/throttle.guard';
 import { loadConfig } from '../config/config';
 import { field, formErrors, safeReturnTo, type FieldError } from './forms';
 import { page } from './page';
 import { SessionSignInService } from './session-sign-in.service';
 import { WebExceptionFilter } from './web-exception.filter';
-
-const SIGN_IN_WINDOW_MS = 15 * 60 * 1000;
 
 function isSignedIn(req: Request): boolean {
   return !!req.principal && req.principal.kind !== 'anonymous';
@@ -49,11 +46,10 @@ export class SignInPageController {
 
   @Post('sign-in')
   @PublicRoute()
-  @ThrottleGroup('sign-in')
-  @Throttle({
-    default: { limit: () => loadConfig().SIGN_IN_ATTEMPTS_PER_15_MINUTES, ttl: SIGN_IN_WINDOW_MS },
-  })
+  // Limited by failures (SignInLimiter), not by the per-minute request budget.
+  @SkipThrottle()
   async signIn(@Req() req: Request, @Res() res: Response, @Body() body: unknown): Promise<void> {
+    await this.signIns.assertAllowed(req);
     const email = field(body, 'email').trim();
     const password = field(body, 'password');
     const returnTo = safeReturnTo(field(body, 'returnTo'));

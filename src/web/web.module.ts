@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccessModuleRedis } from '../access/access.module';
 import { IdentityModule } from '../access/identity.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { SearchModule } from '../search/search.module';
@@ -30,6 +31,7 @@ import { SignInPageController } from './sign-in-page.controller';
 @Module({
   imports: [
     IdentityModule,
+    AccessModuleRedis,
     OrganisationsModule,
     SearchModule,
     TaggingModule,

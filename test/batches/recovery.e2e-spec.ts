@@ -34,11 +34,17 @@ function feedbackCsv(): Buffer {
 const PLACEHOLDERS = Math.floor(ROWS / 97);
 const REPEATS = 50;
 
+/**
+ * What was stored, comment by comment. The row number is left out: of two identical rows the one
+ * stored first is kept and the other counted as a duplicate, and after a crash or a Redis flush
+ * the chunks may be enriched in another order, so which of the two rows survives can change; the
+ * comments, their count and their tags cannot.
+ */
 async function snapshot(app: INestApplication, batchId: string): Promise<string[]> {
   const rows = await app
     .get(DataSource)
     .query<Array<{ k: string }>>(
-      `SELECT row_number || '|' || part || '|' || text || '|' || coalesce(sentiment, '') || '|' || array_to_string(theme_codes, ';') AS k FROM insight WHERE batch_id = $1 ORDER BY row_number, part`,
+      `SELECT part || '|' || text || '|' || coalesce(sentiment, '') || '|' || array_to_string(theme_codes, ';') AS k FROM insight WHERE batch_id = $1 ORDER BY 1`,
       [batchId],
     );
   return rows.map((r) => r.k);

@@ -519,7 +519,7 @@ describe('the session cookie over HTTPS', () => {
   });
 });
 
-describe('sign-in throttle per address', () => {
+describe('sign-in limit per address counts failures only', () => {
   let app: INestApplication;
   let restore: () => void;
 
@@ -546,6 +546,7 @@ describe('sign-in throttle per address', () => {
     // against one budget.
     expect((await signIn(app, email, 'wrong one', ip)).status).toBe(401);
     expect([400, 401]).toContain((await webForm(ip)).status);
+    expect((await signIn(app, victim, 'wrong two', ip)).status).toBe(401);
     expect((await signIn(app, newEmail('ghost'), 'wrong three', ip)).status).toBe(401);
     const blocked = await signIn(app, email, PASSWORD, ip);
     expect(blocked.status).toBe(429);
@@ -554,6 +555,21 @@ describe('sign-in throttle per address', () => {
     expect((await webForm(ip)).status).toBe(429);
     // Another address is not held up by it.
     expect((await signIn(app, email, PASSWORD, randomIp())).status).toBe(200);
+  });
+
+  it('lets an office behind one address sign in all morning: successes do not count', async () => {
+    const ip = randomIp();
+    const staff = await Promise.all([1, 2, 3, 4, 5].map((i) => newUser(app, `office${i}`)));
+    for (let round = 0; round < 3; round++) {
+      for (const email of staff) expect((await signIn(app, email, PASSWORD, ip)).status).toBe(200);
+    }
+    // Two mistakes along the way (under the limit of 3) do not stop the others either.
+    expect((await signIn(app, staff[0], 'typo', ip)).status).toBe(401);
+    expect((await signIn(app, staff[1], 'typo', ip)).status).toBe(401);
+    for (const email of staff) expect((await signIn(app, email, PASSWORD, ip)).status).toBe(200);
+    // The third failure uses up the address's budget, for every account.
+    expect((await signIn(app, staff[2], 'typo', ip)).status).toBe(401);
+    expect((await signIn(app, staff[3], PASSWORD, ip)).status).toBe(429);
   });
 });
 
