@@ -128,9 +128,11 @@ export class AccessGuard implements CanActivate {
       // However active, a session ends SESSION_MAX_HOURS after sign-in.
       const age = Date.now() - (req.session.signedInAt ?? 0);
       const current = age >= 0 && age < this.config.SESSION_MAX_HOURS * 3_600_000;
-      const p = current ? await this.identity.principalForUser(userId) : null;
+      const p = current
+        ? await this.identity.principalForUser(userId, req.session.signedInAt ?? 0)
+        : null;
       if (p) return p;
-      // Too old, or the account was removed or disabled: end the session.
+      // Too old, the account removed or disabled, or its password changed since: end the session.
       await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
     }
     return ANONYMOUS;

@@ -9,6 +9,7 @@ import { loadConfig } from '../config/config';
 import { PublicRoute, RequirePermission } from './access.decorators';
 import { PASSWORD_MAX_LENGTH } from './credentials';
 import { csrf } from './csrf';
+import { PasswordChangeService } from './password-change.service';
 import { SignInLimiter } from './sign-in-limiter';
 import { oidcButton } from './oidc/oidc-settings';
 import { IdentityService } from './identity.service';
@@ -26,6 +27,18 @@ export class SignInDto {
   @MinLength(1)
   @MaxLength(PASSWORD_MAX_LENGTH)
   password!: string;
+}
+
+export class ChangePasswordDto {
+  @IsString()
+  @MinLength(1)
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  currentPassword!: string;
+
+  @IsString()
+  @MinLength(1)
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  newPassword!: string;
 }
 
 export interface SessionView {
@@ -61,6 +74,7 @@ export class AuthController {
     private readonly identity: IdentityService,
     private readonly audit: AuditService,
     private readonly limiter: SignInLimiter,
+    private readonly passwords: PasswordChangeService,
   ) {}
 
   @Post('sign-in')
@@ -102,6 +116,32 @@ export class AuthController {
     req.session.signedInAt = Date.now();
     req.principal = (await this.identity.principalForUser(outcome.user.id)) ?? undefined;
     await this.audit.record(auditActor(req), { action: 'auth.sign_in' });
+    return view(req);
+  }
+
+  @Post('password')
+  @RequirePermission('session.self')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Change your own password (signed-in people): the current one is required',
+    description:
+      'The session carries on under a new id (send the new CSRF token from the answer); every other session of the person ends. Audited as auth.password_change or auth.password_change_failed.',
+  })
+  @ApiResponse({
+    status: 400,
+    description: 'Current password wrong, or the new one not acceptable',
+  })
+  @ApiResponse({ status: 403, description: 'An API key: only people have passwords' })
+  async changePassword(
+    @Body() dto: ChangePasswordDto,
+    @Req() req: SessionRequest,
+  ): Promise<SessionView> {
+    const problem = await this.passwords.change(req, dto.currentPassword, dto.newPassword);
+    if (problem) {
+      throw new DomainError('invalid_input', problem.message, [
+        { field: problem.field, message: problem.message },
+      ]);
+    }
     return view(req);
   }
 

@@ -39,6 +39,14 @@ export interface CreatedKey {
   expiresAt: Date | null;
 }
 
+export type ChangePasswordOutcome =
+  | { ok: true; changedAt: Date }
+  | {
+      ok: false;
+      problem: 'no_account' | 'no_password' | 'locked' | 'wrong_current' | 'weak' | 'same';
+      message?: string;
+    };
+
 /** People and machine clients: creation, sign-in with lockout, API key checks and revocation. */
 @Injectable()
 export class IdentityService {
@@ -87,7 +95,45 @@ export class IdentityService {
       passwordHash: await hashPassword(password),
       failedSignIns: 0,
       lockedUntil: null,
+      passwordChangedAt: new Date(),
     });
+  }
+
+  /**
+   * A signed-in person changes their own password. The current password is required and a wrong
+   * one counts towards the account's lockout like a failed sign-in; every other session of the
+   * person ends (sessions signed in before the change are refused from then on).
+   */
+  async changeOwnPassword(
+    userId: string,
+    current: string,
+    next: string,
+    now = new Date(),
+  ): Promise<ChangePasswordOutcome> {
+    const repo = this.ds.getRepository(AppUser);
+    const user = await repo.findOneBy({ id: userId });
+    if (!user || user.disabled) return { ok: false, problem: 'no_account' };
+    if (!user.passwordHash) return { ok: false, problem: 'no_password' };
+    if (user.lockedUntil && user.lockedUntil > now) return { ok: false, problem: 'locked' };
+    if (!(await verifyPassword(current, user.passwordHash))) {
+      await this.ds.query(
+        `UPDATE app_user SET failed_sign_ins = failed_sign_ins + 1,
+           locked_until = CASE WHEN failed_sign_ins + 1 >= $2 THEN $3::timestamptz ELSE locked_until END
+         WHERE id = $1`,
+        [user.id, MAX_FAILED_SIGN_INS, new Date(now.getTime() + LOCKOUT_MS)],
+      );
+      return { ok: false, problem: 'wrong_current' };
+    }
+    const weak = passwordProblem(next);
+    if (weak) return { ok: false, problem: 'weak', message: weak };
+    if (next === current) return { ok: false, problem: 'same' };
+    await repo.update(user.id, {
+      passwordHash: await hashPassword(next),
+      failedSignIns: 0,
+      lockedUntil: null,
+      passwordChangedAt: now,
+    });
+    return { ok: true, changedAt: now };
   }
 
   async userByEmail(email: string): Promise<AppUser> {
@@ -147,17 +193,32 @@ export class IdentityService {
   }
 
   /** The principal of a signed-in person, or null when the account is gone or disabled. */
-  async principalForUser(userId: string): Promise<Principal | null> {
+  /**
+   * The principal of a signed-in person, or null when the account is gone or disabled, or its
+   * password was changed after `signedInAt` (ms since 1970) so that session must end.
+   */
+  async principalForUser(userId: string, signedInAt?: number): Promise<Principal | null> {
     const rows = await this.ds.query<
-      Array<{ id: string; email: string; role: Role; organisation_id: string; code: string }>
+      Array<{
+        id: string;
+        email: string;
+        role: Role;
+        organisation_id: string;
+        code: string;
+        changed_ms: string | null;
+      }>
     >(
-      `SELECT u.id, u.email, u.role, u.organisation_id, o.code
+      `SELECT u.id, u.email, u.role, u.organisation_id, o.code,
+              (extract(epoch FROM u.password_changed_at) * 1000)::bigint AS changed_ms
          FROM app_user u JOIN organisation o ON o.id = u.organisation_id
         WHERE u.id = $1 AND NOT u.disabled`,
       [userId],
     );
     const u = rows[0];
     if (!u) return null;
+    if (signedInAt !== undefined && u.changed_ms !== null && signedInAt < Number(u.changed_ms)) {
+      return null;
+    }
     return {
       kind: 'user',
       id: u.id,

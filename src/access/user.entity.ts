@@ -56,6 +56,10 @@ export class AppUser {
   @Column({ name: 'last_sign_in_at', type: 'timestamptz', nullable: true })
   lastSignInAt!: Date | null;
 
+  /** Sessions signed in before this end at their next request. */
+  @Column({ name: 'password_changed_at', type: 'timestamptz', nullable: true })
+  passwordChangedAt!: Date | null;
+
   @Column({ type: 'boolean', default: false })
   disabled!: boolean;
 

@@ -13,6 +13,8 @@ export const AUDIT_ACTIONS = [
   'auth.sign_in',
   'auth.sign_in_failed',
   'auth.sign_out',
+  'auth.password_change',
+  'auth.password_change_failed',
   'insights.search',
   'insights.summary',
   'insights.trends',

@@ -64,7 +64,9 @@ export function registerAccessCommands(program: Command): void {
           );
           process.stdout.write(`Created ${user.role} ${user.email} (${o.org}) ${user.id}\n`);
           if (!o.passwordStdin)
-            process.stdout.write(`Password (shown once; they can change it later): ${password}\n`);
+            process.stdout.write(
+              `Password (shown once; they can change it after signing in, under "Change your password"): ${password}\n`,
+            );
         });
       },
     );

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccountPageController } from './account-page.controller';
 import { AccessModuleRedis } from '../access/access.module';
 import { IdentityModule } from '../access/identity.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
@@ -41,6 +42,7 @@ import { SignInPageController } from './sign-in-page.controller';
   ],
   controllers: [
     SignInPageController,
+    AccountPageController,
     SearchPageController,
     InsightPageController,
     TrendsPageController,
