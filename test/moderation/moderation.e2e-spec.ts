@@ -469,7 +469,7 @@ describe('moderation', () => {
     const own = await http(app, partnerA).get(`/api/v1/batches/${id}`).expect(200);
     expect(own.body).toMatchObject({
       reviewStatus: 'rejected',
-      reviewReason: 'Staff survey, not patient feedback; ask Jo on [PHONE]',
+      reviewReason: 'Staff survey, not patient feedback; ask [NAME] on [PHONE]',
     });
     expect((await stored(id)).map((i) => i.moderation_status)).toEqual(['rejected', 'rejected']);
     await http(app, commissioner).get(`/api/v1/batches/${id}`).expect(404);
@@ -479,7 +479,7 @@ describe('moderation', () => {
     const [audit] = await auditRows('batch.reject', id);
     expect(audit.details).toEqual({
       itemsChanged: 2,
-      reason: 'Staff survey, not patient feedback; ask Jo on [PHONE]',
+      reason: 'Staff survey, not patient feedback; ask [NAME] on [PHONE]',
     });
   });
 

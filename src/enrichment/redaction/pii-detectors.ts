@@ -203,14 +203,14 @@ function anyFirstCase(word: string): string {
 // Job titles written as capitals before a name ("CPN Faye", "HCA Jo").
 const ROLE_ABBREVIATIONS = ['CPN', 'HCA', 'ANP', 'ACP', 'RMN', 'RGN'];
 
-const TITLE = `(?:(?:${TITLES_WITH_DOT.map(anyFirstCase).join('|')})\\.?|${TITLES_WORDS.map(anyFirstCase).join('|')}|${ROLE_ABBREVIATIONS.join('|')})`;
+export const TITLE = `(?:(?:${TITLES_WITH_DOT.map(anyFirstCase).join('|')})\\.?|${TITLES_WORDS.map(anyFirstCase).join('|')}|${ROLE_ABBREVIATIONS.join('|')})`;
 const PARTICLE = '(?:(?:van|von|de|da|der|den|del|di|du|la|le|al|el|bin|ben)\\s+)';
 const NAME_PART = `(?:Mc|Mac|O['’]|D['’])?\\p{Lu}\\p{Ll}+`;
-const TOKEN = `${PARTICLE}?${NAME_PART}(?:-${NAME_PART})?`;
+export const TOKEN = `${PARTICLE}?${NAME_PART}(?:-${NAME_PART})?`;
 const INITIAL = '\\p{Lu}\\.?';
 const NAME_RUN = `((?:${INITIAL}\\s+)?${TOKEN}(?:\\s+${TOKEN}){0,2})`;
 
-const ROLE =
+export const ROLE =
   '(?:receptionist|nurse|doctor|gp|consultant|midwife|physio|physiotherapist|paramedic|surgeon|pharmacist|carer|care worker|support worker|health visitor|social worker|manager|lady|man|woman|gentleman|guy|girl|chap|staff member|member of staff|therapist|dentist|optician|porter|cleaner|volunteer|healthcare assistant|hca|technician|radiographer|sonographer|registrar|anaesthetist|matron|sister|student|call handler|advisor|adviser|navigator|coordinator|co-ordinator)';
 
 const TITLED_NAME = new RegExp(`(?<![\\p{L}])${TITLE}\\s+${NAME_RUN}`, 'gu');
@@ -226,7 +226,7 @@ const NAME_THE_ROLE = new RegExp(
 // A name straight after a role: "the receptionist Sharon", "our lovely carer, Mohammed Al-Farsi".
 // The role must be in lower case: in Title Case text ("The Doctor Listened") the capital says
 // nothing.
-const ROLE_QUALIFIER =
+export const ROLE_QUALIFIER =
   '(?:lovely|kind|senior|junior|student|staff|lead|duty|community|district|practice|specialist|ward|night|day|agency|bank|new|usual|regular|named|mental health|dementia|diabetes|cancer|stroke|heart failure|respiratory|palliative|macmillan|marie curie|admiral|diabetic|learning disability|school)';
 const ROLE_THEN_NAME = new RegExp(
   `(?<![\\p{L}])(?:[Tt]he|[Aa]n?|[Mm]y|[Oo]ur|[Yy]our|[Hh]is|[Hh]er|[Tt]heir|[Oo]ne)\\s+(?:${ROLE_QUALIFIER}\\s+){0,2}(?:${ROLE}|GP|HCA)\\s*,?\\s+${NAME_RUN}`,
@@ -234,9 +234,9 @@ const ROLE_THEN_NAME = new RegExp(
 );
 
 // A relative, friend or carer named after "my": "my daughter Sophie", "our late mum, Joan".
-const RELATION =
+export const RELATION =
   '(?:daughter|son|husband|wife|partner|boyfriend|girlfriend|fianc[eé]e?|mum|mummy|mam|mom|mother|dad|daddy|father|brother|sister|grandson|granddaughter|grandchild|nan|nana|nanna|nanny|gran|granny|grandma|grandmother|grandad|granddad|grandpa|grandfather|aunt|auntie|aunty|uncle|niece|nephew|cousin|friend|neighbour|child|baby|boy|girl|twin|stepson|stepdaughter|stepmum|stepdad|(?:mother|father|son|daughter|sister|brother)-in-law|carer|cared-for|loved one|relative|husband-to-be|wife-to-be)';
-const RELATION_QUALIFIER =
+export const RELATION_QUALIFIER =
   '(?:little|baby|eldest|oldest|youngest|middle|late|elderly|twin|adult|teenage|disabled|autistic|poorly|new-?born|step|best|older|younger|big|lovely|dear)';
 const RELATIVE_NAME = new RegExp(
   `(?<![\\p{L}])(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir|[Yy]our)\\s+(?:${RELATION_QUALIFIER}\\s+){0,2}${RELATION}\\s*,?\\s+${NAME_RUN}`,
@@ -278,7 +278,7 @@ const NOT_SELF_NAMES = new Set(
 
 // Capitalised words that follow a title or role but are not names ("Nurse Practitioner",
 // "the Mr Men", "Dr. Great service", sentence starts after "the nurse.").
-const NOT_NAMES = new Set(
+export const NOT_NAMES = new Set(
   (
     'A An And Any As At Be But By Can Could Did Do Does For From Had Has Have He Her Here His How I ' +
     'If In Is It Its Just My No Not Of On Or Our She So Some That The Their Them Then There These ' +
@@ -300,7 +300,7 @@ const NOT_NAMES = new Set(
     'Prescribing Review Reviews Call Calls Line Visit Visits Round Rounds Office Desk Note Notes ' +
     'Letter Letters Who Strange Foster No Sir Madam Sirs Madams Christmas Easter English ' +
     // titles: the title rule names what follows them ("our GP Dr Shah")
-    'Dr Mr Mrs Ms Mx Miss Prof Professor Rev Revd Sr Dame Mum Dad ' +
+    'Dr Mr Mrs Ms Mx Miss Prof Professor Rev Revd Sr Dame Mum Dad Mums Dads Nan Nans ' +
     // greetings, sign-offs and words that follow thanks
     'Indeed Everybody Everyone Anyway Guys Folks Lots Loads Ever Heaps Kindly Again God ' +
     'Goodness Heaven Heavens Dear Hello Hi Regards Bless Sorry Keep Carry Love ' +
@@ -313,7 +313,7 @@ const NOT_NAMES = new Set(
 
 // A name run followed by one of these is a place or a body, not a person ("thank you Kings Mill
 // Hospital", "the carer Age UK sent").
-const FOLLOWED_BY_PLACE =
+export const FOLLOWED_BY_PLACE =
   /^\s*(?:['’]s\s+)?(?:Hospital|Health|Centre|Center|Surgery|Practice|Medical|Ward|Unit|Clinic|Team|Trust|Pharmacy|House|Lodge|Hospice|Community|NHS|UK|Council|Services?|Ambulance|Road|Street|Lane|University|General|Royal|Infirmary|Partnership|Group|Foundation|Charity|Hub|Court|Park|Village|Town|Way|Primary|Care|Home|Academy|School|College|Mill|Valley|Healthcare)\b/u;
 
 // "Trevor and Fred", "Sam, Jo and Ali": further names in a list after the first.
@@ -323,7 +323,7 @@ const NAME_LIST_NEXT = new RegExp(
 );
 
 /** Pushes the name at the start of `run`; returns where it ends in `text` (-1 when none). */
-function pushNameRun(
+export function pushNameRun(
   text: string,
   runStart: number,
   run: string,
@@ -362,7 +362,7 @@ function pushCuedName(
 }
 
 /** Names listed after a name already found, which ends at `stop` ("Dr Nixon and Kathryn"). */
-function pushNamesAfter(text: string, stop: number, out: Candidate[]): void {
+export function pushNamesAfter(text: string, stop: number, out: Candidate[]): void {
   for (let i = 0; stop >= 0 && i < 6; i++) {
     const next = NAME_LIST_NEXT.exec(text.slice(stop, stop + 120));
     if (!next) return;
@@ -381,7 +381,7 @@ const NAME_LIST_PREVIOUS = new RegExp(
  * Names listed before a name already found ("Natasha and Dr Schofield", "Fay, Nicky and Dr
  * Gordon"); `at` is where the title or cue of the found name starts.
  */
-function pushNamesBefore(text: string, at: number, out: Candidate[]): void {
+export function pushNamesBefore(text: string, at: number, out: Candidate[]): void {
   let end = at;
   for (let i = 0; i < 6; i++) {
     const from = Math.max(0, end - 120);

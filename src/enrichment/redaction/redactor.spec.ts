@@ -141,3 +141,92 @@ describe('identifier rules', () => {
     expect(isValidNiPrefix(prefix)).toBe(valid);
   });
 });
+
+describe('redact: first names with no cue word', () => {
+  it.each([
+    // The shapes reported from the published phase-1 comments.
+    [
+      'Lisa the activities coordinator ran a quiz.',
+      '[NAME] the activities coordinator ran a quiz.',
+    ],
+    ['Both nurses, Alex & Rachel, were kind.', 'Both nurses, [NAME] & [NAME], were kind.'],
+    ['Sophie was great with my son.', '[NAME] was great with my son.'],
+    ['DR PATEL WAS VERY RUDE TO MY HUSBAND.', 'DR [NAME] WAS VERY RUDE TO MY HUSBAND.'],
+    ['nurse julie was lovely and so patient', 'nurse [NAME] was lovely and so patient'],
+    // Further shapes of the same gap.
+    ['Natasha listens to every worry.', '[NAME] listens to every worry.'],
+    ['Mark and Kwame explained it all.', '[NAME] and [NAME] explained it all.'],
+    [
+      'Grace listened properly and Amber rang back.',
+      '[NAME] listened properly and [NAME] rang back.',
+    ],
+    [
+      'Sue has been a great help. Hope was brilliant.',
+      '[NAME] has been a great help. [NAME] was brilliant.',
+    ],
+    [
+      'Dawn mental health worker and Gillian the carer were both excellent',
+      '[NAME] mental health worker and [NAME] the carer were both excellent',
+    ],
+    ['Mark T. has been great', '[NAME] T. has been great'],
+    [
+      'Priya, Kasia and Chidi on reception were kind.',
+      '[NAME], [NAME] and [NAME] on reception were kind.',
+    ],
+    ['Imogen Talbot', '[NAME]'],
+    ['Anne-Marie was lovely; the x-ray was quick.', '[NAME] was lovely; the x-ray was quick.'],
+    ['Erin & Demi were great', '[NAME] & [NAME] were great'],
+    ['WE WERE SEEN BY KAREN ON TUESDAY', 'WE WERE SEEN BY [NAME] ON TUESDAY'],
+    ['THANK YOU MRS OKAFOR AND NURSE JULIE', 'THANK YOU MRS [NAME] AND NURSE [NAME]'],
+    ['the receptionist sharon was rude', 'the receptionist [NAME] was rude'],
+    [
+      'my daughter sophie waited and my nurse, tina, helped',
+      'my daughter [NAME] waited and my nurse, [NAME], helped',
+    ],
+    ['thank you natasha', 'thank you [NAME]'],
+    [
+      'sophie was great. nadia and tina were brilliant',
+      '[NAME] was great. [NAME] and [NAME] were brilliant',
+    ],
+    ['a nurse called julie', 'a nurse called [NAME]'],
+    ['My physio is Mark, he is patient', 'My physio is [NAME], he is patient'],
+    ['The lady was Oonagh, thank you.', 'The lady was [NAME], thank you.'],
+    ['my carer is julie and she is kind', 'my carer is [NAME] and she is kind'],
+  ])('redacts %j', (input, expected) => {
+    expect(redact(input).text).toBe(expected);
+  });
+
+  it.each([
+    // Words that are names in the data sets, as words.
+    'Will the nurse call me back? I will see. Hope Centre gave me hope.',
+    'Grace period for parking is ten minutes. By the grace of God.',
+    'May I say the care in May was good, and it may get better.',
+    'Care was good. Rose garden is lovely. Lane closed. Bill came to £20.',
+    'Mark on my arm. Faith restored. Joy all round. Amber warning. Dawn till dusk.',
+    'Summer is busy. April was hard. June and August were quiet.',
+    'the care was good, a rose in the garden, down the lane, the bill came, mark my words',
+    'I will sue, a pat on the back, faith in the NHS, a joy to see, amber light, at dawn',
+    'in summer, april showers, june and august were quiet, sue them',
+    'the nurse may come later and sister will ring; my daughter will be there',
+    'The doctor was Excellent. My GP is Great. The nurse was Marvellous, truly.',
+    "Don't know. Ive no complaints. A Christian lady. Happy with the service.",
+    // Places of Kent, also ordinary words.
+    'Deal is a good deal better than Sandwich, and Sandwich has no pharmacy.',
+    'Canterbury, Dover, Deal and Hythe all have minor injuries units.',
+    'I was seen in Dover, then in Hythe, then at Deal.',
+    // Services, wards and awards named after people.
+    'Dr Foster figures put the hospital top. Doctor Foster went to Gloucester.',
+    'Marie Curie nurses and the Florence Nightingale Hospice were wonderful.',
+    'Florence ward was clean; Edith 2 was full; the Ivy Team came.',
+    'Thank you William Harvey Hospital. Queen Elizabeth the Queen Mother Hospital.',
+    'Staff at Victoria Hospital, Deal, were kind. St John Ambulance was there.',
+    'I nominated her for a Daisy award.',
+    // Acronyms that spell names, in mixed case.
+    'The DESMOND course and the IRIS team helped; the TED stockings hurt.',
+    'DR APPOINTMENTS ARE IMPOSSIBLE AND THE MR MEN BOOKS ARE OLD',
+    // Lower case without a cue: capitals are all that could tell a name here.
+    'we went to see natasha and then went home',
+  ])('leaves %j alone', (input) => {
+    expect(redact(input).text).toBe(input);
+  });
+});

@@ -10,6 +10,7 @@ import {
   findPostcodes,
 } from './pii-detectors';
 import { PiiEntity, PiiType, RedactionResult } from './redaction.types';
+import { findUncuedNames } from './uncued-names';
 
 const HAS_DIGIT = /\d/;
 
@@ -52,6 +53,7 @@ function redactWith(text: string, bareNhsNumbers: boolean): RedactionResult {
     findAddresses(text, candidates);
   }
   findNames(text, candidates);
+  findUncuedNames(text, candidates);
 
   if (candidates.length === 0) {
     return { text, entities: [], summary: {}, postcodeDistricts: [], needsReview: false };
