@@ -5,6 +5,7 @@ import {
   IngestionError,
   mapRecord,
   MappingError,
+  mappingSummary,
   readRecords,
   type CandidateComment,
   type ColumnMapping,
@@ -196,6 +197,7 @@ export class IngestService {
       parseComplete: true,
       parsedAt: new Date(),
       profile: mapping.profile,
+      mapping: mappingSummary(mapping, headers),
       errorSummary: warnings,
     });
     await this.batches.setStatus(batch.id, 'enriching', ['parsing', 'received']);
