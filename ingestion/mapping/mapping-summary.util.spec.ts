@@ -39,4 +39,12 @@ describe('mappingSummary', () => {
     const summary = mappingSummary(buildMapping([long], generic), [long]);
     expect(summary.mapped[0].column.length).toBe(80);
   });
+
+  it('cleans each name before shortening it', () => {
+    const headers = ['comment', `call 07700 900123 ${'x'.repeat(100)}`];
+    const summary = mappingSummary(buildMapping(headers, generic), headers, (h) =>
+      h.replace(/07700 900123/, '[PHONE]'),
+    );
+    expect(summary.unmapped[0].startsWith('call [PHONE] xxx')).toBe(true);
+  });
 });

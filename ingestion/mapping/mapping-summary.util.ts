@@ -54,10 +54,16 @@ function shorten(header: string): string {
   return header.length > MAX_HEADER ? `${header.slice(0, MAX_HEADER - 1)}…` : header;
 }
 
+/**
+ * `clean` is applied to each column name before it is shortened: a file without a header row
+ * has a comment for its header, so the caller passes its de-identification before storing.
+ */
 export function mappingSummary(
   mapping: ColumnMapping,
   headers?: readonly string[],
+  clean: (header: string) => string = (h) => h,
 ): MappingSummary {
+  const shown = (h: string): string => shorten(clean(h));
   const fieldOf = new Map<string, CanonicalField>();
   for (const [field, columns] of Object.entries(mapping.columns) as Array<
     [CanonicalField, string[] | undefined]
@@ -67,13 +73,13 @@ export function mappingSummary(
   const order = headers ?? [...fieldOf.keys(), ...mapping.unmapped];
   const mapped = order
     .filter((h) => fieldOf.has(h))
-    .map((h) => ({ column: shorten(h), field: fieldOf.get(h)! }));
+    .map((h) => ({ column: shown(h), field: fieldOf.get(h)! }));
   const has = (f: CanonicalField) =>
     mapped.some((m) => m.field === f) ||
     (f === 'postcode' && mapped.some((m) => m.field === 'postcodeDistrict'));
   return {
     mapped,
-    unmapped: mapping.unmapped.map(shorten),
+    unmapped: mapping.unmapped.map(shown),
     missing: (Object.keys(MISSING_FIELD_EFFECT) as CanonicalField[]).filter((f) => !has(f)),
   };
 }

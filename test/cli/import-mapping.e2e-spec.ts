@@ -67,4 +67,41 @@ describe('insight-bank import: how the columns were read', () => {
       /Not found: no reference column: a corrected file uploaded again cannot replace these comments/,
     );
   });
+
+  it('keeps column names de-identified: a file without a header row has a comment there', async () => {
+    const file = path.join(dir, 'no-header.csv');
+    fs.writeFileSync(
+      file,
+      'r-1,Ring my son on 07700 900123 about the discharge\nr-2,The discharge lounge was cold\n',
+    );
+    const r = run([
+      'import',
+      file,
+      '--org',
+      code,
+      '--source',
+      'roadshow',
+      '--profile',
+      'generic',
+      '--column-map',
+      '{"text":"Ring my son on 07700 900123 about the discharge"}',
+      '--wait',
+      '--json',
+    ]);
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
+    const batch = JSON.parse(r.stdout) as {
+      id: string;
+      mapping: { mapped: Array<{ column: string; field: string }> };
+    };
+    expect(batch.mapping.mapped).toContainEqual({
+      column: 'Ring my son on [PHONE] about the discharge',
+      field: 'text',
+    });
+    const [row] = await ds.query<Array<{ mapping: unknown }>>(
+      `SELECT mapping FROM batch WHERE id = $1`,
+      [batch.id],
+    );
+    expect(JSON.stringify(row.mapping)).not.toContain('07700');
+    expect(r.stdout).not.toContain('07700 900123');
+  });
 });
