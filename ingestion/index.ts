@@ -26,3 +26,10 @@ export {
   templateXlsx,
   type TemplateColumn,
 } from './template';
+export {
+  FIELD_WORDS,
+  MISSING_FIELD_EFFECT,
+  mappingLines,
+  mappingSummary,
+  type MappingSummary,
+} from './mapping/mapping-summary.util';

@@ -1,3 +1,4 @@
+import type { MappingSummary } from '../../ingestion';
 import {
   Column,
   CreateDateColumn,
@@ -104,6 +105,10 @@ export class Batch {
 
   @Column({ name: 'column_map', type: 'jsonb', nullable: true })
   columnMap!: Record<string, string> | null;
+
+  /** How the file's columns were read, once parsed (see ingestion's mappingSummary). */
+  @Column({ type: 'jsonb', nullable: true })
+  mapping!: MappingSummary | null;
 
   /** Parsing options chosen at upload (format, sheet, date order, encoding). */
   @Column({ type: 'jsonb', default: () => "'{}'" })

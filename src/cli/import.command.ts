@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
 import { SingleBar, Presets } from 'cli-progress';
+import { mappingLines } from '../../ingestion';
 import { BatchesService } from '../batches/batches.service';
 import { FileStore } from '../batches/file-store';
 import { TERMINAL_BATCH_STATUSES, type BatchStatus } from '../batches/batch.entity';
@@ -96,6 +97,7 @@ export async function runImport(
     if (view.errorMessage) say(`  error: ${view.errorMessage}`);
     if (c.rejected + c.duplicates + c.updated > 0)
       say(`  rejected rows: insight-bank rejections ${view.id}  (or GET ${view.links.rejections})`);
+    printMapping(view, say);
   }
   return { view, ok: view.status === 'complete' };
 }
@@ -126,4 +128,14 @@ async function watch(service: BatchesService, id: string, showBar: boolean): Pro
     }
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/**
+ * Which column was read as what, which were not used, and which key fields were not found: a
+ * reference column under an unexpected name otherwise goes unnoticed until a corrected file is
+ * uploaded again and duplicates its comments.
+ */
+function printMapping(view: BatchView, say: (line: string) => void): void {
+  if (!view.mapping) return;
+  for (const line of mappingLines(view.mapping)) say(`  ${line}`);
 }

@@ -5,6 +5,7 @@ import {
   IngestionError,
   mapRecord,
   MappingError,
+  mappingSummary,
   readRecords,
   type CandidateComment,
   type ColumnMapping,
@@ -17,6 +18,7 @@ import { FileStore } from '../batches/file-store';
 import { TERMINAL_BATCH_STATUSES, type Batch } from '../batches/batch.entity';
 import { APP_CONFIG } from '../config/config';
 import type { AppConfig } from '../config/env.schema';
+import { redact } from '../enrichment/redaction/redactor';
 import { ENRICH_JOB_OPTIONS, jobId, QUEUE_NAMES } from '../queues/queue-names';
 import { QueueService } from '../queues/queue.service';
 import { redactField } from '../enrichment/redaction/redactor';
@@ -198,6 +200,8 @@ export class IngestService {
       parseComplete: true,
       parsedAt: new Date(),
       profile: mapping.profile,
+      // Column names are the partner's text (or, with no header row, a comment): de-identified.
+      mapping: mappingSummary(mapping, headers, (h) => redact(h).text),
       errorSummary: warnings,
     });
     await this.batches.setStatus(batch.id, 'enriching', ['parsing', 'received']);

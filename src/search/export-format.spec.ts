@@ -35,6 +35,8 @@ const row: ExportRow = {
   carer: 'unknown',
   sexualOrientation: 'prefer_not_to_say',
   religion: 'unknown',
+  organisationName: 'Healthwatch Kent',
+  batchTitle: 'Spring roadshow',
 };
 const lookups = {
   themeName: (c: string) => ({ access: 'Access', phones: 'Phones' })[c],
@@ -89,10 +91,18 @@ describe('export format', () => {
       'language',
       'sharing_level',
     ]);
-    expect(exportColumns(false)).toEqual(EXPORT_COLUMNS);
-    expect(exportHeaders(exportColumns(true)).slice(EXPORT_COLUMNS.length)).toEqual(
-      exportHeaders(DEMOGRAPHIC_EXPORT_COLUMNS),
-    );
+    // Columns added later come after all the others, for every role, so none moves.
+    expect(exportHeaders(exportColumns(false))).toEqual([
+      ...exportHeaders(EXPORT_COLUMNS),
+      'organisation_name',
+      'batch_title',
+    ]);
+    expect(exportHeaders(exportColumns(true))).toEqual([
+      ...exportHeaders(EXPORT_COLUMNS),
+      ...exportHeaders(DEMOGRAPHIC_EXPORT_COLUMNS),
+      'organisation_name',
+      'batch_title',
+    ]);
   });
 
   it('writes RFC 4180 CSV with neutralised text', () => {

@@ -23,6 +23,9 @@ export interface ExportRow {
   carer: string;
   sexualOrientation: string;
   religion: string;
+  organisationName: string | null;
+  /** The batch's stored title (partner text, de-identified when it was written). */
+  batchTitle: string | null;
 }
 
 export const EXPORT_FORMATS = ['csv', 'xlsx', 'json'] as const;
@@ -84,8 +87,21 @@ export const DEMOGRAPHIC_EXPORT_COLUMNS: readonly ExportColumn[] = [
   { header: 'religion', value: (r) => r.religion },
 ];
 
+/**
+ * Added later, after every other column (the demographic ones included), so that no column of an
+ * existing export moves: the ids say which organisation and batch, these say it in words.
+ */
+export const NAME_EXPORT_COLUMNS: readonly ExportColumn[] = [
+  { header: 'organisation_name', value: (r) => r.organisationName },
+  { header: 'batch_title', value: (r) => r.batchTitle },
+];
+
 export function exportColumns(rowLevelDemographics: boolean): readonly ExportColumn[] {
-  return rowLevelDemographics ? [...EXPORT_COLUMNS, ...DEMOGRAPHIC_EXPORT_COLUMNS] : EXPORT_COLUMNS;
+  return [
+    ...EXPORT_COLUMNS,
+    ...(rowLevelDemographics ? DEMOGRAPHIC_EXPORT_COLUMNS : []),
+    ...NAME_EXPORT_COLUMNS,
+  ];
 }
 
 export function exportHeaders(columns: readonly ExportColumn[]): string[] {

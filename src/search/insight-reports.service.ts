@@ -21,6 +21,7 @@ import {
   type TrendSplit,
 } from './insights-query.repository';
 import type { CallerScope } from './scope';
+import { everyPeriod } from './trend-periods';
 import { SearchService } from './search.service';
 import type {
   SummaryResponseDto,
@@ -80,7 +81,9 @@ export class InsightReportsService {
           (await this.search.resolve(rest, caller, [], { withoutDemographics: true })).where,
         )
       : counts;
-    const periods = [...new Set(frame.map((c) => c.period))].sort();
+    // Every period in range, empty ones included (for a protected answer an empty period's cells
+    // are published like any other: below the threshold).
+    const periods = everyPeriod([...new Set(frame.map((c) => c.period))], interval);
     const themeCodes = [...new Set(frame.map((c) => c.theme))].sort();
     const splits = [...new Set(frame.map((c) => c.split))].sort((a, b) =>
       (a ?? '').localeCompare(b ?? ''),

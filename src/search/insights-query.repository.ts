@@ -150,12 +150,34 @@ export class InsightsQueryRepository {
               i.postcode_district AS "postcodeDistrict", i.language, i.sharing_level AS "sharingLevel",
               i.age_band AS "ageBand", i.sex, i.gender_identity AS "genderIdentity",
               i.ethnicity_group AS "ethnicityGroup", i.disability, i.carer,
-              i.sexual_orientation AS "sexualOrientation", i.religion
+              i.sexual_orientation AS "sexualOrientation", i.religion,
+              (SELECT o.name FROM organisation o WHERE o.id = i.organisation_id) AS "organisationName",
+              (SELECT b.title FROM batch b WHERE b.id = i.batch_id) AS "batchTitle"
        FROM insight i
        WHERE ($1::uuid IS NULL OR i.id > $1::uuid) AND ${shift(where, 2)}
        ORDER BY i.id LIMIT $2::int`,
       [afterId, limit, ...where.params],
     );
+  }
+
+  /** Organisation names by id, for the labels of an organisation facet. */
+  async organisationNames(ids: readonly string[]): Promise<Record<string, string>> {
+    if (!ids.length) return {};
+    const rows = await this.ds.query<Array<{ id: string; name: string }>>(
+      `SELECT id, name FROM organisation WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return Object.fromEntries(rows.map((r) => [r.id, r.name]));
+  }
+
+  /** Stored batch titles by id, for the labels of a batch facet. */
+  async batchTitles(ids: readonly string[]): Promise<Record<string, string>> {
+    if (!ids.length) return {};
+    const rows = await this.ds.query<Array<{ id: string; title: string }>>(
+      `SELECT id, title FROM batch WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return Object.fromEntries(rows.map((r) => [r.id, r.title]));
   }
 
   /** Whole insights in id order, for rebuilding the index in large batches. */

@@ -147,6 +147,15 @@ export class SearchService {
       }
     }
     const perturbed = keyed && req.facets.some((name) => FILTER_FIELDS[name].demographic);
+    // Ids are what filters take; people read names. Only ids already in the (scoped) facet are
+    // looked up, so a label never names something the caller could not find.
+    const facetLabels: Record<string, Record<string, string>> = {};
+    if (facets.organisation)
+      facetLabels.organisation = await this.insights.organisationNames(
+        Object.keys(facets.organisation),
+      );
+    if (facets.batch)
+      facetLabels.batch = await this.insights.batchTitles(Object.keys(facets.batch));
     return {
       query: req.q,
       page: req.page,
@@ -154,6 +163,7 @@ export class SearchService {
       total,
       hits: res.hits.map((h) => this.toHit(h, caller.rowLevelDemographics, tags)),
       facets,
+      facetLabels,
       suppressed,
       ...(perturbed ? { notice: perturbationNotice(this.threshold) } : {}),
     };

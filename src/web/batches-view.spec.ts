@@ -1,4 +1,11 @@
-import { dateTime, processingNotes, reviewTag, statusTag } from './batches-view';
+import {
+  dateTime,
+  mappingPageView,
+  noteText,
+  processingNotes,
+  reviewTag,
+  statusTag,
+} from './batches-view';
 
 describe('batch labels', () => {
   it('words statuses in text, with a colour as well', () => {
@@ -21,7 +28,35 @@ describe('batch labels', () => {
   it('lists processing notes with the most first, leaving out zeros', () => {
     expect(processingNotes({ missing_text: 2, 'warning:date_unparsed': 5, duplicate: 0 })).toEqual([
       { what: 'Warning: date unparsed', n: 5 },
-      { what: 'Missing text', n: 2 },
+      { what: 'Rows rejected: no comment in the row', n: 2 },
     ]);
+  });
+
+  it.each([
+    ['redacted:NAME', 'Personal details removed: names'],
+    ['redacted:PHONE', 'Personal details removed: phone numbers'],
+    ['unrecognised:ethnicity', 'Ethnicity answers not recognised (counted as not known)'],
+    ['language:pl', 'Comments in Polish'],
+    ['flagged:safeguarding', 'Comments flagged for a safeguarding review'],
+    ['empty_comment', 'Rows rejected: the comment was empty'],
+    ['warning:invalid_date', 'Dates that could not be read (comment kept without a date)'],
+    ['something_new:odd_value', 'Something new: odd value'],
+  ])('words the note %s as "%s"', (code, words) => {
+    expect(noteText(code)).toBe(words);
+  });
+
+  it('words how the columns were read', () => {
+    expect(mappingPageView(null)).toBeNull();
+    expect(
+      mappingPageView({
+        mapped: [{ column: 'row_index', field: 'externalRef' }],
+        unmapped: ['ward colour'],
+        missing: ['date'],
+      }),
+    ).toEqual({
+      mapped: [{ column: 'row_index', field: 'Reference (row id)' }],
+      unmapped: ['ward colour'],
+      missing: ['No date column: the comments have no date and are left out of trends'],
+    });
   });
 });

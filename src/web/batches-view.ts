@@ -1,5 +1,6 @@
+import { FIELD_WORDS, MISSING_FIELD_EFFECT, type MappingSummary } from '../../ingestion';
 import type { BatchView } from '../batches/dto/batch-view';
-import { humanise, label, longDate } from './labels';
+import { humanise, label, languageName, longDate } from './labels';
 
 /** What each processing status means to the person who uploaded the file. */
 export const PHASE_TEXT: Record<string, string> = {
@@ -62,17 +63,76 @@ export function dateTime(iso: string | null | undefined): string {
   return `${date} at ${get('hour')}:${get('minute')}${get('dayPeriod').toLowerCase()}`;
 }
 
+const PII_NAMES: Record<string, string> = {
+  NHS_NUMBER: 'NHS numbers',
+  EMAIL: 'email addresses',
+  PHONE: 'phone numbers',
+  NI_NUMBER: 'National Insurance numbers',
+  POSTCODE: 'full postcodes',
+  DATE_OF_BIRTH: 'dates of birth',
+  NAME: 'names',
+  ADDRESS: 'addresses',
+};
+
+/** Why rows were not kept, and warnings about values left out, as the uploader would say it. */
+const NOTE_WORDS: Record<string, string> = {
+  empty_comment: 'Rows rejected: the comment was empty',
+  missing_text: 'Rows rejected: no comment in the row',
+  text_too_long: 'Rows rejected: the comment was too long',
+  invalid_date: 'Rows rejected: the date could not be read',
+  ambiguous_date: 'Rows rejected: the date could be read two ways',
+  processing_failed: 'Rows that could not be processed',
+  'warning:invalid_date': 'Dates that could not be read (comment kept without a date)',
+  'warning:ambiguous_date': 'Dates that could be read two ways (comment kept without a date)',
+  'flagged:safeguarding': 'Comments flagged for a safeguarding review',
+};
+
+/** One processing note's code in words: `redacted:NAME` → "Personal details removed: names". */
+export function noteText(code: string): string {
+  const known = NOTE_WORDS[code];
+  if (known) return known;
+  const [kind, value = ''] = code.split(/:(.*)/s, 2);
+  switch (kind) {
+    case 'redacted':
+      return `Personal details removed: ${PII_NAMES[value] ?? label(value.toLowerCase()).toLowerCase()}`;
+    case 'unrecognised':
+      return `${label(value)} answers not recognised (counted as not known)`;
+    case 'language':
+      return `Comments in ${languageName(value)}`;
+    case 'warning':
+      return `Warning: ${label(value).toLowerCase()}`;
+    default:
+      return value ? `${label(kind)}: ${label(value).toLowerCase()}` : label(kind);
+  }
+}
+
 /** Processing notes as rows: rejection reasons, warnings and counters, with the most first. */
 export function processingNotes(
   summary: Record<string, unknown>,
 ): Array<{ what: string; n: number }> {
   return Object.entries(summary)
     .filter((e): e is [string, number] => typeof e[1] === 'number' && e[1] > 0)
-    .map(([k, n]) => ({
-      what: k.startsWith('warning:') ? `Warning: ${label(k.slice(8)).toLowerCase()}` : label(k),
-      n,
-    }))
+    .map(([k, n]) => ({ what: noteText(k), n }))
     .sort((a, b) => b.n - a.n || a.what.localeCompare(b.what));
+}
+
+/** How the file's columns were read, for the batch page (null before the file is parsed). */
+export interface MappingPageView {
+  mapped: Array<{ column: string; field: string }>;
+  unmapped: string[];
+  missing: string[];
+}
+
+export function mappingPageView(m: MappingSummary | null): MappingPageView | null {
+  if (!m) return null;
+  return {
+    mapped: m.mapped.map((c) => ({ column: c.column, field: FIELD_WORDS[c.field] ?? c.field })),
+    unmapped: m.unmapped,
+    missing: m.missing.map((f) => {
+      const effect = MISSING_FIELD_EFFECT[f] ?? '';
+      return effect.charAt(0).toUpperCase() + effect.slice(1);
+    }),
+  };
 }
 
 export interface BatchPageView {
@@ -89,6 +149,7 @@ export interface BatchPageView {
   reviewReason: string | null;
   counts: BatchView['counts'];
   notes: Array<{ what: string; n: number }>;
+  mapping: MappingPageView | null;
   errorMessage: string | null;
   about: Array<{ key: { text: string }; value: { text: string } }>;
 }
@@ -112,6 +173,7 @@ export function batchPageView(b: BatchView): BatchPageView {
     reviewReason: b.reviewReason,
     counts: b.counts,
     notes: processingNotes(b.errorSummary),
+    mapping: mappingPageView(b.mapping),
     errorMessage: b.errorMessage,
     about: [
       ['Organisation', b.organisation.name ?? b.organisation.code ?? 'Unknown organisation'],

@@ -1,4 +1,5 @@
-import { markedSegments, redactionText } from './moderation-view';
+import type { ModerationItemView } from '../moderation/dto/moderation.dto';
+import { itemPageView, markedSegments, redactionText } from './moderation-view';
 
 describe('redactionText', () => {
   it('words the counts, most first, singular and plural', () => {
@@ -28,6 +29,35 @@ describe('markedSegments', () => {
   it('ignores offsets outside the text and keeps a text with no match whole', () => {
     expect(markedSegments('fine', [{ category: 'neglect', start: 2, end: 99 }])).toEqual([
       { text: 'fine', category: null },
+    ]);
+  });
+});
+
+describe('itemPageView', () => {
+  const item = (part: number): ModerationItemView => ({
+    id: `id-${part}`,
+    batchId: 'b',
+    organisationId: 'o',
+    rowNumber: 2,
+    part,
+    text: 'The ward was clean',
+    question: null,
+    sharingLevel: 'system',
+    moderationStatus: 'pending',
+    needsReview: false,
+    safeguarding: false,
+    safeguardingCategories: [],
+    safeguardingMatches: [],
+    redaction: {},
+    createdAt: '2024-01-01T00:00:00Z',
+    updatedAt: '2024-01-01T00:00:00Z',
+  });
+
+  it('gives each answer of a row its own heading (parts count from 0)', () => {
+    expect([0, 1, 2].map((p) => itemPageView(item(p)).heading)).toEqual([
+      'Row 2',
+      'Row 2, answer 2',
+      'Row 2, answer 3',
     ]);
   });
 });

@@ -79,7 +79,9 @@ export interface ItemPageView {
 export function itemPageView(item: ModerationItemView): ItemPageView {
   return {
     id: item.id,
-    heading: item.part > 1 ? `Row ${item.rowNumber}, answer ${item.part}` : `Row ${item.rowNumber}`,
+    // Parts count from 0 (the first answer of a row); people count answers from 1.
+    heading:
+      item.part > 0 ? `Row ${item.rowNumber}, answer ${item.part + 1}` : `Row ${item.rowNumber}`,
     question: item.question,
     segments: markedSegments(item.text, item.safeguardingMatches),
     text: item.text,

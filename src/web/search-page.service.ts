@@ -16,6 +16,7 @@ import {
   cleanQuery,
   countText,
   DEMOGRAPHIC_FILTERS,
+  groupCountsNotice,
   hitView,
   PAGE_FACETS,
   pagination,
@@ -150,7 +151,7 @@ export class SearchPageService {
         clearHref: urlWith('/search', typeof query.q === 'string' ? { q: query.q } : {}),
         result: result && {
           total: result.total,
-          notice: result.notice ?? null,
+          notice: result.notice ? groupCountsNotice(threshold) : null,
           hits: result.hits.map((h) =>
             hitView(h, (id) => orgName.get(id) ?? 'Unknown organisation'),
           ),

@@ -84,6 +84,14 @@ export function urlWith(
   return s ? `${path}?${s}` : path;
 }
 
+/**
+ * What a role without row-level demographic access reads about its counts of population groups,
+ * in place of the API's notice (which names the JSON's null). Every other count is exact.
+ */
+export function groupCountsNotice(threshold: number): string {
+  return `Counts of a population group are adjusted by a small fixed amount (at most 2), and counts below ${threshold}, including none, are shown as "fewer than ${threshold}". All other counts are exact.`;
+}
+
 /** A facet count as text: a number, or the disclosure-control wording when it is withheld. */
 export function countText(
   facets: SearchResponseDto['facets'] | undefined,

@@ -12,7 +12,12 @@ import { askedFor } from '../search/search.controller';
 import { SearchService } from '../search/search.service';
 import { formErrors, type FieldError } from './forms';
 import { label } from './labels';
-import { DEMOGRAPHIC_FILTERS, vocabulary, type QueryString } from './search-view';
+import {
+  DEMOGRAPHIC_FILTERS,
+  groupCountsNotice,
+  vocabulary,
+  type QueryString,
+} from './search-view';
 import { chartData, trendsTable } from './trends-view';
 
 const FILTERS: readonly string[] = [
@@ -71,8 +76,9 @@ export class TrendsPageService {
       action: 'insights.trends',
       details: { query: askedFor(asked) },
     });
+    const caller = scopeForRequest(req);
     const outcome = await this.reports
-      .trends(asked, scopeForRequest(req))
+      .trends(asked, caller)
       .then((r) => ({ ok: r }) as const)
       .catch((e: unknown) => {
         if (e instanceof DomainError && e.code === 'invalid_input') return { bad: e } as const;
@@ -113,7 +119,8 @@ export class TrendsPageService {
           values.sourceType ? label(values.sourceType) : null,
           ...groupChosen.map((d) => `${d.text.toLowerCase()} ${label(values[d.name])}`),
         ].filter((s): s is string => !!s),
-        notice: result?.notice ?? null,
+        notice: result?.notice ? groupCountsNotice(threshold) : null,
+        exactGroupCounts: caller.rowLevelDemographics,
         suppressionApplied: result?.suppressionApplied ?? false,
         table,
         chart: table && table.rows.length ? JSON.stringify(chartData(table)) : null,

@@ -89,12 +89,17 @@ export class UploadPageController {
   ): Promise<void> {
     const outcome = await this.uploads.submit(req, body, file, req[FILE_PROBLEM]);
     if ('done' in outcome) {
-      const { batchId, existing, message } = outcome.done;
+      const { batchId, existing, message, awaitingReview } = outcome.done;
+      // The banner says what happened, not "is being processed": it stays on the page after
+      // processing ends, while the progress section below follows the processing.
+      const uploaded = awaitingReview
+        ? 'The file was uploaded. Its comments are seen outside your organisation once a moderator approves the batch.'
+        : 'The file was uploaded.';
       setFlash(
         req,
         existing
           ? { kind: 'important', title: 'Already uploaded', text: message }
-          : { kind: 'success', title: 'File uploaded', text: message },
+          : { kind: 'success', title: 'File uploaded', text: uploaded },
       );
       return res.redirect(303, `/batches/${batchId}`);
     }

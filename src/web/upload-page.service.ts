@@ -183,7 +183,7 @@ export function readUploadForm(
 }
 
 export type UploadOutcome =
-  | { done: { batchId: string; existing: boolean; message: string } }
+  | { done: { batchId: string; existing: boolean; message: string; awaitingReview: boolean } }
   | { values: UploadValues; problems: FieldError[] };
 
 /** The upload page: the form's choices, and an upload through the same service as the API. */
@@ -297,7 +297,14 @@ export class UploadPageService {
           targetId: result.id,
           details: { sourceType: dto.sourceType, sharingLevel: dto.sharingLevel ?? 'icb' },
         });
-      return { done: { batchId: result.id, existing: result.existing, message: result.message } };
+      return {
+        done: {
+          batchId: result.id,
+          existing: result.existing,
+          message: result.message,
+          awaitingReview: result.reviewStatus === 'awaiting_review',
+        },
+      };
     } catch (e) {
       if (e instanceof DomainError && ['invalid_input', 'forbidden'].includes(e.code))
         return { values, problems: sorted(problemsFromService(e)) };

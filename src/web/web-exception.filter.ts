@@ -57,6 +57,9 @@ function describe(exception: unknown, req: Request): ErrorPage {
         title: 'There is a problem with the request',
         lines: [message ?? 'The request could not be understood. Go back and try again.'],
       };
+    case 401:
+      // Not signed in: the filter sends the browser to the sign-in page; nothing went wrong.
+      return { status, title: 'Sign in', lines: [] };
     case 403:
       // The guard's CSRF refusal names the token; any other 403 is about the role.
       return message?.includes('CSRF')
@@ -139,6 +142,8 @@ export class WebExceptionFilter implements ExceptionFilter {
     if (res.headersSent) return;
     const error = describe(exception, req);
     if (error.status === 401) {
+      // An expected step (an expired session, a bookmarked page), so info without a stack.
+      log.log({ path: req.path }, 'Page needs sign-in: redirected to the sign-in page');
       res.redirect(303, SAFE_METHODS.has(req.method) ? signInUrl(req.originalUrl) : '/sign-in');
       return;
     }

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import * as nunjucks from 'nunjucks';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SAFE_METHODS } from '../access/csrf';
 import { AllExceptionsFilter } from '../common/http-exception.filter';
@@ -11,6 +12,21 @@ import { PageNotFoundFilter } from './web-exception.filter';
 
 /** Assets are named by version (nhsuk-frontend, chart.js) or change only with a release. */
 const ASSET_MAX_AGE = '7d';
+
+const ASSET_MAX_AGE_SECONDS = 7 * 24 * 3600;
+
+/**
+ * nhsuk-frontend's stylesheet without its `@font-face` rules, which fetch the Frutiger font from
+ * assets.nhs.uk: that fails offline and tells a third party who reads which page. The font may
+ * not be redistributed, so the pages use the design system's own fallback (Arial, then the
+ * system's sans-serif) and every asset comes from the bank itself.
+ */
+export function selfHostedStylesheet(file: string): string {
+  return fs
+    .readFileSync(file, 'utf8')
+    .replace(/@font-face\s*\{[^}]*\}/g, '')
+    .replace(/\/\*# sourceMappingURL=[^*]*\*\/\s*$/, '');
+}
 
 export function webDir(...parts: string[]): string {
   return path.join(projectRoot(), 'src', 'web', ...parts);
@@ -55,12 +71,17 @@ export function applyWebViews(app: INestApplication): void {
   express.useStaticAssets(path.join(dist, 'nhsuk', 'assets'), { prefix: '/assets', ...options });
   express.useStaticAssets(webDir('public'), { prefix: '/assets/app', ...options });
   const files: Record<string, string> = {
-    '/assets/nhsuk/nhsuk-frontend.min.css': path.join(dist, 'nhsuk', 'nhsuk-frontend.min.css'),
     '/assets/nhsuk/nhsuk-frontend.min.js': path.join(dist, 'nhsuk', 'nhsuk-frontend.min.js'),
     '/assets/chart/chart.umd.min.js': path.join(packageDir('chart.js', 0), 'chart.umd.min.js'),
   };
+  const stylesheet = selfHostedStylesheet(path.join(dist, 'nhsuk', 'nhsuk-frontend.min.css'));
   // A middleware rather than routes: these are files, not pages, and carry no access rule.
   express.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.path === '/assets/nhsuk/nhsuk-frontend.min.css' && SAFE_METHODS.has(req.method)) {
+      res.setHeader('Cache-Control', `public, max-age=${ASSET_MAX_AGE_SECONDS}`);
+      res.type('text/css').send(stylesheet);
+      return;
+    }
     const file = SAFE_METHODS.has(req.method) ? files[req.path] : undefined;
     if (file) res.sendFile(file, { maxAge: ASSET_MAX_AGE });
     else next();

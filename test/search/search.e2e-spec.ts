@@ -3,7 +3,11 @@ import { parse } from 'csv-parse/sync';
 import * as ExcelJS from 'exceljs';
 import type { App } from 'supertest/types';
 import { DataSource } from 'typeorm';
-import { DEMOGRAPHIC_EXPORT_COLUMNS, EXPORT_COLUMNS } from '../../src/search/export-format';
+import {
+  DEMOGRAPHIC_EXPORT_COLUMNS,
+  EXPORT_COLUMNS,
+  NAME_EXPORT_COLUMNS,
+} from '../../src/search/export-format';
 import { HOSTILE_FILTER_VALUES } from '../../src/search/query/filter-builder';
 import { createTestApp, truncateAll } from '../support/test-app';
 import { ensureOrg } from '../support/batches';
@@ -506,7 +510,9 @@ describe('searching insight: GET /api/v1/insights/search and friends', () => {
       expect(res.headers['content-type']).toMatch(/text\/csv/);
       const rows: string[][] = parse(res.text, { bom: true });
       expect(rows[0]).toEqual(
-        [...EXPORT_COLUMNS, ...DEMOGRAPHIC_EXPORT_COLUMNS].map((c) => c.header),
+        [...EXPORT_COLUMNS, ...DEMOGRAPHIC_EXPORT_COLUMNS, ...NAME_EXPORT_COLUMNS].map(
+          (c) => c.header,
+        ),
       );
       expect(rows).toHaveLength(1 + 5 + FEMALE + MALE);
       const text = rows.map((r) => r[2]);
@@ -525,7 +531,7 @@ describe('searching insight: GET /api/v1/insights/search and friends', () => {
         'commissioner',
       ).buffer(true);
       const rows: string[][] = parse(res.text, { bom: true });
-      expect(rows[0]).toEqual(EXPORT_COLUMNS.map((c) => c.header));
+      expect(rows[0]).toEqual([...EXPORT_COLUMNS, ...NAME_EXPORT_COLUMNS].map((c) => c.header));
     });
 
     it('writes XLSX and JSON for the same search', async () => {

@@ -1,3 +1,4 @@
+import type { MappingSummary } from '../../../ingestion';
 import type { Batch } from '../batch.entity';
 
 export interface BatchView {
@@ -14,6 +15,8 @@ export interface BatchView {
   fileSha256: string;
   fileSize: number;
   profile: string | null;
+  /** Which column fills which field, which were not used, which key fields were not found. */
+  mapping: MappingSummary | null;
   status: string;
   /** Moderation: `awaiting_review`, `approved` or `rejected` (see the README's Moderation). */
   reviewStatus: string;
@@ -101,6 +104,7 @@ export function toBatchView(
     fileSha256: b.fileSha256,
     fileSize: Number(b.fileSize),
     profile: b.profile,
+    mapping: b.mapping,
     status: b.status,
     reviewStatus: b.reviewStatus,
     reviewedAt: b.reviewedAt?.toISOString() ?? null,

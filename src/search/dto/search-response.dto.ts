@@ -101,6 +101,14 @@ export class SearchResponseDto {
   facets!: Record<string, Record<string, number | null>>;
 
   @ApiProperty({
+    description:
+      'Names for facet values that are ids: per facet (organisation, batch), id -> organisation name or batch title',
+    type: 'object',
+    additionalProperties: { type: 'object', additionalProperties: { type: 'string' } },
+  })
+  facetLabels!: Record<string, Record<string, string>>;
+
+  @ApiProperty({
     description: 'Per facet, the values whose counts were hidden',
     type: 'object',
     additionalProperties: { type: 'array', items: { type: 'string' } },

@@ -22,6 +22,34 @@ function formatNumber(n) {
   return typeof n === 'number' ? n.toLocaleString('en-GB') : '';
 }
 
+/** "1 row rejected", "2 rows rejected". */
+function counted(n, one, many) {
+  return `${formatNumber(n ?? 0)} ${n === 1 ? one : many}`;
+}
+
+// The parts of the page the server words (how the columns were read, processing notes, the file
+// layout) are taken from a fresh copy of this page, so they read exactly as after a reload.
+async function refreshSections() {
+  try {
+    const res = await fetch(window.location.pathname, {
+      headers: { Accept: 'text/html' },
+      credentials: 'same-origin',
+      cache: 'no-store',
+    });
+    if (!res.ok) return;
+    const fresh = new window.DOMParser().parseFromString(await res.text(), 'text/html');
+    for (const section of document.querySelectorAll('[data-batch-section]')) {
+      const copy = fresh.getElementById(section.id);
+      if (copy)
+        section.replaceChildren(
+          ...Array.from(copy.childNodes, (n) => document.importNode(n, true)),
+        );
+    }
+  } catch {
+    // The sections stay as they were; reloading the page shows them.
+  }
+}
+
 function start() {
   const url = root.dataset.statusUrl;
   const phases = parse(root.dataset.phases, {});
@@ -57,8 +85,11 @@ function start() {
       status = batch.status;
       const counts = batch.counts || {};
       field('announce').textContent = done
-        ? `${phase}: ${formatNumber(counts.accepted)} comments accepted, ${formatNumber(counts.updated)} corrected, ${formatNumber(counts.rejected)} rows rejected, ${formatNumber(counts.duplicates)} duplicates.`
+        ? `${phase}: ${counted(counts.accepted, 'comment', 'comments')} accepted, ${counted(counts.updated, 'comment', 'comments')} corrected, ${counted(counts.rejected, 'row', 'rows')} rejected, ${counted(counts.duplicates, 'duplicate', 'duplicates')}.`
         : `${phase}.`;
+      void refreshSections().then(() => {
+        if (done) root.dataset.sectionsRefreshed = 'true';
+      });
     }
     if (done) {
       root.dataset.status = batch.status;
