@@ -85,7 +85,7 @@ function start() {
       status = batch.status;
       const counts = batch.counts || {};
       field('announce').textContent = done
-        ? `${phase}: ${counted(counts.accepted, 'comment', 'comments')} accepted, ${counted(counts.updated, 'comment', 'comments')} corrected, ${counted(counts.rejected, 'row', 'rows')} rejected, ${counted(counts.duplicates, 'duplicate', 'duplicates')}.`
+        ? `${phase}: ${counted(counts.accepted, 'comment', 'comments')} accepted, ${counts.updated ? `${counted(counts.updated, 'comment', 'comments')} corrected, ` : ''}${counted(counts.rejected, 'row', 'rows')} rejected, ${counted(counts.duplicates, 'duplicate', 'duplicates')}.`
         : `${phase}.`;
       void refreshSections().then(() => {
         if (done) root.dataset.sectionsRefreshed = 'true';
