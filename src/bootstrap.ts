@@ -12,7 +12,7 @@ import { ApiModule } from './api.module';
 import { CombinedModule } from './combined.module';
 import { AllExceptionsFilter } from './common/http-exception.filter';
 import { loadConfig } from './config/config';
-import { ConfigValidationError, type AppConfig } from './config/env.schema';
+import { ConfigValidationError, configErrorReport, type AppConfig } from './config/env.schema';
 import { applyWebViews } from './web/web-views';
 import { WorkerModule } from './worker.module';
 
@@ -67,8 +67,8 @@ export async function runProcess(role: ProcessRole): Promise<INestApplicationCon
     config = loadConfig();
   } catch (e) {
     if (e instanceof ConfigValidationError) {
-      process.stderr.write(`${e.message}\nSee the configuration table in README.md.\n`);
-      process.exit(2);
+      process.stderr.write(configErrorReport(e));
+      process.exit(1);
     }
     throw e;
   }

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
+import { ConfigValidationError, configErrorReport } from '../config/env.schema';
 import { registerCommands } from './commands';
 
 const program = new Command();
@@ -12,6 +13,8 @@ program
 registerCommands(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
-  process.stderr.write(`Error: ${(e as Error).message}\n`);
+  process.stderr.write(
+    e instanceof ConfigValidationError ? configErrorReport(e) : `Error: ${(e as Error).message}\n`,
+  );
   process.exit(1);
 });
