@@ -107,6 +107,7 @@ function installSignalHandlers(app: INestApplicationContext, timeoutMs: number):
   const shutdown = (signal: string): void => {
     if (closing) return;
     closing = true;
+    process.stderr.write(`${signal} received: the Insight Bank is stopping.\n`);
     new NestLogger('InsightBank').log(`${signal} received: shutting down`);
     const deadline = setTimeout(() => {
       process.stderr.write(`Shutdown took longer than ${timeoutMs} ms; exiting now.\n`);
@@ -115,12 +116,17 @@ function installSignalHandlers(app: INestApplicationContext, timeoutMs: number):
     deadline.unref();
     app
       .close()
-      .then(() => process.exit(0))
+      .then(() => {
+        process.stderr.write('The Insight Bank stopped.\n');
+        process.exit(0);
+      })
       .catch((e: unknown) => {
         process.stderr.write(`Error during shutdown: ${(e as Error).message}\n`);
         process.exit(1);
       });
   };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  // `on`, not `once`: Ctrl-C reaches the bank twice (from the terminal and forwarded by npm), and a
+  // second signal with no listener left would kill the process half-way through closing.
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
 }

@@ -1,7 +1,15 @@
 import 'reflect-metadata';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Command } from 'commander';
 import { ConfigValidationError, configErrorReport } from '../config/env.schema';
 import { registerCommands } from './commands';
+import { projectRoot } from '../common/project-root';
+
+function bankVersion(): string {
+  const pkg = path.join(projectRoot(), 'package.json');
+  return (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { version: string }).version;
+}
 
 const program = new Command();
 program
@@ -9,6 +17,7 @@ program
   .description(
     'Insight Bank: one searchable home for what patients, carers and communities tell the health and care system.',
   )
+  .version(bankVersion(), '-V, --version', 'print the version of the Insight Bank')
   .showHelpAfterError();
 registerCommands(program);
 

@@ -94,8 +94,17 @@ export class EnvironmentVariables {
   })
   MEILI_INDEX_PREFIX = '';
 
-  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-  LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
+  /** Empty: `warn` for readable lines in a terminal, `info` for JSON (see LOG_FORMAT). */
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    message: 'LOG_LEVEL must be fatal, error, warn, info, debug, trace, silent or empty',
+  })
+  LOG_LEVEL?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+  /** `auto`: readable lines in a terminal, JSON otherwise and always in production. */
+  @IsIn(['auto', 'json', 'pretty'], { message: 'LOG_FORMAT must be auto, json or pretty' })
+  LOG_FORMAT: 'auto' | 'json' | 'pretty' = 'auto';
 
   @Transform(toInt)
   @IsInt({ message: 'SHUTDOWN_TIMEOUT_MS must be a whole number of milliseconds' })
@@ -286,7 +295,7 @@ export class ConfigValidationError extends Error {
 /** Names of every variable the schema knows, for docs and the drift test. */
 export function knownVariables(): string[] {
   return Object.keys(new EnvironmentVariables())
-    .concat(['MEILI_URL', 'MEILI_MASTER_KEY', 'PLACES_FILE', 'SESSION_SECRET'])
+    .concat(['MEILI_URL', 'MEILI_MASTER_KEY', 'PLACES_FILE', 'SESSION_SECRET', 'LOG_LEVEL'])
     .concat([
       'OIDC_ISSUER',
       'OIDC_CLIENT_ID',
