@@ -18,6 +18,12 @@ import { WorkerModule } from './worker.module';
 
 export type ProcessRole = 'api' | 'worker' | 'all';
 
+/** The address people open: `localhost` when the api listens on every interface. */
+export function bankUrl(config: Pick<AppConfig, 'HOST' | 'PORT'>): string {
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+  return `http://${host}:${config.PORT}`;
+}
+
 /** Applies what every HTTP app of the bank shares (used by the entry points and the e2e tests). */
 export function configureHttpApp(app: INestApplication): void {
   applyHttpSecurity(app, loadConfig());
@@ -86,9 +92,14 @@ export async function runProcess(role: ProcessRole): Promise<INestApplicationCon
   const log = new NestLogger('InsightBank');
   if (role !== 'worker') {
     const http = app as INestApplication;
-    await http.listen(config.PORT, config.HOST);
-    const shownHost = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
-    const url = `http://${shownHost}:${config.PORT}`;
+    await http.listen(config.PORT, config.HOST).catch(async (e: { code?: string }) => {
+      if (e.code !== 'EADDRINUSE') throw e;
+      await app.close().catch(() => undefined);
+      throw new Error(
+        `Port ${config.PORT} is already in use: is the Insight Bank already running (${bankUrl(config)}/health)? Stop it, or set PORT to a free port.`,
+      );
+    });
+    const url = bankUrl(config);
     log.log(
       `Insight Bank ${role === 'all' ? 'api and worker' : 'api'} listening on ${url} (API docs at ${url}/api/docs)`,
     );
