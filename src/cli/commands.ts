@@ -224,12 +224,12 @@ export function registerCommands(program: Command): void {
         // The bank already running does the work; this process only hands it the batch.
         say(`The Insight Bank is already running at ${url}: loading the demo into it.`);
         await withContext({}, load);
-        for (const line of demoNextSteps(url)) say(line);
+        for (const line of demoNextSteps(url, false)) say(line);
         return;
       }
       const app = await runProcess('all');
       await load(app);
-      for (const line of demoNextSteps(url)) say(line);
+      for (const line of demoNextSteps(url, true)) say(line);
       say('Stop the bank with Ctrl-C.');
     });
 

@@ -71,10 +71,10 @@ export async function portOwner(config: Pick<AppConfig, 'HOST' | 'PORT'>): Promi
 }
 
 /** What to do after the demo: the address, and the one command that makes a sign-in. */
-export function demoNextSteps(url: string): string[] {
+export function demoNextSteps(url: string, bankRunsHere: boolean): string[] {
   return [
     `Next: open ${url}/sign-in and sign in. To get an account, create your first admin once`,
-    '(in another terminal; the password is printed once):',
+    `(${bankRunsHere ? 'in another terminal; ' : ''}the password is printed once):`,
     `  npx insight-bank users:create --email you@example.nhs.uk --role admin --org ${DEMO_ORG}`,
     `Then search the synthetic comments at ${url}/search.`,
   ];
