@@ -10,14 +10,14 @@ const root = path.resolve(__dirname, '..', '..');
 const cli = path.join(root, 'bin', 'insight-bank.js');
 
 /** `npm run demo` as the README orders it: after `npm start`, on the same settings. */
-function demo(port: number): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function demo(
+  port: number,
+  args = ['demo', '--rows', '40', '--seed', '7'],
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), LOG_LEVEL: 'warn' };
   delete env.JEST_WORKER_ID;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, 'demo', '--rows', '40', '--seed', '7'], {
-      cwd: root,
-      env,
-    });
+    const child = spawn(process.execPath, [cli, ...args], { cwd: root, env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -83,6 +83,13 @@ describe('npm run demo while the bank is running', () => {
       expect(r.stderr).toContain(`Port ${port} is taken by something that is not the Insight Bank`);
       expect(r.stderr).toContain('PORT=3001 npm run demo');
       expect(r.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+    });
+
+    it('start, too, names the taken port instead of failing with EADDRINUSE', async () => {
+      const r = await demo(port, ['start', '--role', 'api']);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain(`Port ${port} is already in use`);
+      expect(r.stderr).not.toContain('EADDRINUSE');
     });
   });
 });
