@@ -14,11 +14,17 @@ import { CombinedModule } from './combined.module';
 import { AllExceptionsFilter } from './common/http-exception.filter';
 import { TextInputPipe } from './common/text-input.pipe';
 import { loadConfig } from './config/config';
-import { ConfigValidationError, type AppConfig } from './config/env.schema';
+import { ConfigValidationError, configErrorReport, type AppConfig } from './config/env.schema';
 import { applyWebViews } from './web/web-views';
 import { WorkerModule } from './worker.module';
 
 export type ProcessRole = 'api' | 'worker' | 'all';
+
+/** The address people open: `localhost` when the api listens on every interface. */
+export function bankUrl(config: Pick<AppConfig, 'HOST' | 'PORT'>): string {
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+  return `http://${host}:${config.PORT}`;
+}
 
 /** Applies what every HTTP app of the bank shares (used by the entry points and the e2e tests). */
 export function configureHttpApp(app: INestApplication): void {
@@ -70,8 +76,8 @@ export async function runProcess(role: ProcessRole): Promise<INestApplicationCon
     config = loadConfig();
   } catch (e) {
     if (e instanceof ConfigValidationError) {
-      process.stderr.write(`${e.message}\nSee the configuration table in README.md.\n`);
-      process.exit(2);
+      process.stderr.write(configErrorReport(e));
+      process.exit(1);
     }
     throw e;
   }
@@ -89,9 +95,14 @@ export async function runProcess(role: ProcessRole): Promise<INestApplicationCon
   const log = new NestLogger('InsightBank');
   if (role !== 'worker') {
     const http = app as INestApplication;
-    await http.listen(config.PORT, config.HOST);
-    const shownHost = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
-    const url = `http://${shownHost}:${config.PORT}`;
+    await http.listen(config.PORT, config.HOST).catch(async (e: { code?: string }) => {
+      if (e.code !== 'EADDRINUSE') throw e;
+      await app.close().catch(() => undefined);
+      throw new Error(
+        `Port ${config.PORT} is already in use: is the Insight Bank already running (${bankUrl(config)}/health)? Stop it, or set PORT to a free port.`,
+      );
+    });
+    const url = bankUrl(config);
     log.log(
       `Insight Bank ${role === 'all' ? 'api and worker' : 'api'} listening on ${url} (API docs at ${url}/api/docs)`,
     );
@@ -131,6 +142,7 @@ function installSignalHandlers(app: INestApplicationContext, timeoutMs: number):
   const shutdown = (signal: string): void => {
     if (closing) return;
     closing = true;
+    process.stderr.write(`${signal} received: the Insight Bank is stopping.\n`);
     new NestLogger('InsightBank').log(`${signal} received: shutting down`);
     const deadline = setTimeout(() => {
       process.stderr.write(`Shutdown took longer than ${timeoutMs} ms; exiting now.\n`);
@@ -139,12 +151,17 @@ function installSignalHandlers(app: INestApplicationContext, timeoutMs: number):
     deadline.unref();
     stopTakingRequests(app, timeoutMs / 2)
       .then(() => app.close())
-      .then(() => process.exit(0))
+      .then(() => {
+        process.stderr.write('The Insight Bank stopped.\n');
+        process.exit(0);
+      })
       .catch((e: unknown) => {
         process.stderr.write(`Error during shutdown: ${(e as Error).message}\n`);
         process.exit(1);
       });
   };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  // `on`, not `once`: Ctrl-C reaches the bank twice (from the terminal and forwarded by npm), and a
+  // second signal with no listener left would kill the process half-way through closing.
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
 }

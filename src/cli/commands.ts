@@ -1,5 +1,6 @@
+import type { INestApplicationContext } from '@nestjs/common';
 import type { Command } from 'commander';
-import { runProcess, type ProcessRole } from '../bootstrap';
+import { bankUrl, runProcess, type ProcessRole } from '../bootstrap';
 import { loadConfig } from '../config/config';
 import { openDataSource, runMigrations } from '../database/database-bootstrap';
 import { BatchesService } from '../batches/batches.service';
@@ -10,7 +11,7 @@ import { withContext } from './cli-context';
 import { systemPrincipal } from '../access/principal';
 import { AuditService } from '../audit/audit.service';
 import { runDoctor } from './doctor';
-import { loadDemoBatch } from './demo.command';
+import { demoNextSteps, loadDemoBatch, portOwner } from './demo.command';
 import { runImport, type ImportOptions } from './import.command';
 import { runRedact } from './redact.command';
 import { evaluatePiiCorpus, formatPiiReport } from '../enrichment/redaction/pii-quality';
@@ -205,11 +206,31 @@ export function registerCommands(program: Command): void {
       if (!Number.isInteger(rows) || rows < 1 || rows > 1_000_000)
         throw new Error('--rows must be a whole number from 1 to 1000000');
       if (!Number.isInteger(seed)) throw new Error('--seed must be a whole number');
+      const config = loadConfig();
+      const url = bankUrl(config);
+      const owner = await portOwner(config);
+      if (owner === 'other')
+        throw new Error(
+          `Port ${config.PORT} is taken by something that is not the Insight Bank. Stop it, or run the demo on another port: PORT=3001 npm run demo`,
+        );
+      const say = (line: string) => process.stdout.write(`${line}\n`);
+      const load = async (app: INestApplicationContext) => {
+        const id = await loadDemoBatch(app, rows, seed);
+        say(
+          `Loading ${rows} synthetic comments as batch ${id}: ${url}/batches/${id} shows progress.`,
+        );
+      };
+      if (owner === 'bank') {
+        // The bank already running does the work; this process only hands it the batch.
+        say(`The Insight Bank is already running at ${url}: loading the demo into it.`);
+        await withContext({}, load);
+        for (const line of demoNextSteps(url, false)) say(line);
+        return;
+      }
       const app = await runProcess('all');
-      const id = await loadDemoBatch(app, rows, seed);
-      process.stdout.write(
-        `Loading ${rows} synthetic comments as batch ${id}: GET /api/v1/batches/${id} shows progress.\n`,
-      );
+      await load(app);
+      for (const line of demoNextSteps(url, true)) say(line);
+      say('Stop the bank with Ctrl-C.');
     });
 
   registerAccessCommands(program);

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import type { INestApplicationContext } from '@nestjs/common';
+import type { AppConfig } from '../config/env.schema';
 import { BatchesService } from '../batches/batches.service';
 import { FileStore } from '../batches/file-store';
 import { generateCsv, SYNTHETIC_LABEL } from '../demo/feedback.generator';
@@ -43,4 +44,38 @@ export async function loadDemoBatch(
     { path: temp, originalname: `synthetic-feedback-seed${seed}-${rows}.csv`, size },
   );
   return result.id;
+}
+
+/** What answers on the bank's port: the bank itself, something else, or nothing. */
+export type PortOwner = 'bank' | 'other' | 'free';
+
+/**
+ * Asks the configured port who is there. The bank's `/health` names its three services; anything
+ * else answering (or answering nonsense) is someone else's server.
+ */
+export async function portOwner(config: Pick<AppConfig, 'HOST' | 'PORT'>): Promise<PortOwner> {
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
+  let res: Response;
+  try {
+    res = await fetch(`http://${host}:${config.PORT}/health`, {
+      signal: AbortSignal.timeout(5000),
+    });
+  } catch (e) {
+    const code = (e as { cause?: { code?: string } }).cause?.code;
+    return code === 'ECONNREFUSED' ? 'free' : 'other';
+  }
+  const body = (await res.json().catch(() => undefined)) as
+    { details?: Record<string, unknown> } | undefined;
+  const details = body?.details ?? {};
+  return 'postgres' in details && 'meilisearch' in details ? 'bank' : 'other';
+}
+
+/** What to do after the demo: the address, and the one command that makes a sign-in. */
+export function demoNextSteps(url: string, bankRunsHere: boolean): string[] {
+  return [
+    `Next: open ${url}/sign-in and sign in. To get an account, create your first admin once`,
+    `(${bankRunsHere ? 'in another terminal; ' : ''}the password is printed once):`,
+    `  npx insight-bank users:create --email you@example.nhs.uk --role admin --org ${DEMO_ORG}`,
+    `Then search the synthetic comments at ${url}/search.`,
+  ];
 }

@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { OidcFailure, OidcProviderAdapter } from '../access/oidc/oidc-provider.adapter';
 import { oidcSettingsFrom } from '../access/oidc/oidc-settings';
 import { loadConfig } from '../config/config';
-import { ConfigValidationError, type AppConfig } from '../config/env.schema';
+import { ConfigValidationError, configProblemFix, type AppConfig } from '../config/env.schema';
 import { redisOptionsFromUrl } from '../queues/redis-options';
 import {
   MEILISEARCH_BINARY_SHA256,
@@ -185,8 +185,13 @@ export async function runDoctor(print: (line: string) => void): Promise<boolean>
     print('✓ Configuration is valid');
   } catch (e) {
     if (e instanceof ConfigValidationError) {
-      print(`✗ ${e.message}`);
-      print('  Fix: correct those variables (see README.md, Configuration).');
+      for (const problem of e.problems) {
+        print(`✗ ${problem}`);
+        print(`  Fix: ${configProblemFix(problem)}`);
+      }
+      print(
+        `The configuration has ${e.problems.length} problem${e.problems.length === 1 ? '' : 's'}; PostgreSQL, Redis and Meilisearch are checked once it is valid.`,
+      );
       return false;
     }
     throw e;

@@ -2,15 +2,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
-import { SingleBar, Presets } from 'cli-progress';
 import { mappingLines } from '../../ingestion';
 import { BatchesService } from '../batches/batches.service';
 import { FileStore } from '../batches/file-store';
-import { TERMINAL_BATCH_STATUSES, type BatchStatus } from '../batches/batch.entity';
 import type { BatchView } from '../batches/dto/batch-view';
 import { CreateBatchDto } from '../batches/dto/create-batch.dto';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
+import { MeiliService } from '../search/meili/meili.service';
+import { estimateRows, followImport, meiliIndexingProgress } from './import-progress';
 
 export interface ImportOptions {
   org: string;
@@ -86,7 +86,12 @@ export async function runImport(
     if (o.json) process.stdout.write(`${JSON.stringify(view, null, 2)}\n`);
     return { view, ok: view.status !== 'failed' };
   }
-  const view = await watch(service, created.id, !o.json && process.stderr.isTTY !== false);
+  const view = await followImport(() => service.get(created.id), {
+    out: process.stderr,
+    show: !o.json,
+    estimatedRows: await estimateRows(file),
+    indexingProgress: meiliIndexingProgress(app.get(MeiliService)),
+  });
   if (o.json) process.stdout.write(`${JSON.stringify(view, null, 2)}\n`);
   else {
     const c = view.counts;
@@ -100,34 +105,6 @@ export async function runImport(
     printMapping(view, say);
   }
   return { view, ok: view.status === 'complete' };
-}
-
-async function watch(service: BatchesService, id: string, showBar: boolean): Promise<BatchView> {
-  const bar = showBar
-    ? new SingleBar(
-        {
-          format:
-            '{phase} |{bar}| {percentage}% | {rows} rows | {rate} rows/s | ETA {eta_formatted}',
-          hideCursor: true,
-          stream: process.stderr,
-          etaBuffer: 20,
-        },
-        Presets.shades_classic,
-      )
-    : undefined;
-  const started = Date.now();
-  bar?.start(100, 0, { phase: 'received', rows: 0, rate: 0 });
-  for (;;) {
-    const view = await service.get(id);
-    const rows = view.progress.rowsRead;
-    const rate = Math.round(rows / Math.max(0.001, (Date.now() - started) / 1000));
-    bar?.update(view.progress.percent, { phase: view.status.padEnd(9), rows, rate });
-    if (TERMINAL_BATCH_STATUSES.includes(view.status as BatchStatus)) {
-      bar?.stop();
-      return view;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 /**

@@ -1,6 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ConfigValidationError, knownVariables, validateEnvironment } from './env.schema';
+import {
+  ConfigValidationError,
+  configProblemFix,
+  knownVariables,
+  validateEnvironment,
+} from './env.schema';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -60,6 +65,25 @@ describe('configuration schema', () => {
     for (const name of ['PORT', 'REDIS_URL', 'LOG_LEVEL', 'RUN_MIGRATIONS'])
       expect(problems).toContain(name);
     expect((error as Error).message).toContain('4 problems');
+  });
+
+  it('says a word is not a number before saying a number is too big', () => {
+    const problems = (raw: Record<string, string>): string[] => {
+      try {
+        validateEnvironment(raw);
+        return [];
+      } catch (e) {
+        return (e as ConfigValidationError).problems;
+      }
+    };
+    expect(problems({ PORT: 'abc' })).toEqual(['PORT must be a whole number between 1 and 65535']);
+    expect(problems({ PORT: '70000' })).toEqual(['PORT must not be greater than 65535']);
+    expect(configProblemFix('PORT must be a whole number between 1 and 65535')).toContain(
+      'unset it to use the default (3000)',
+    );
+    expect(configProblemFix('MEILI_MASTER_KEY must be at least 16 characters')).not.toContain(
+      'default',
+    );
   });
 
   it('has no retrain schedule by default and checks one when given', () => {

@@ -94,8 +94,17 @@ export class EnvironmentVariables {
   })
   MEILI_INDEX_PREFIX = '';
 
-  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-  LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
+  /** Empty: `warn` for readable lines in a terminal, `info` for JSON (see LOG_FORMAT). */
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    message: 'LOG_LEVEL must be fatal, error, warn, info, debug, trace, silent or empty',
+  })
+  LOG_LEVEL?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+  /** `auto`: readable lines in a terminal, JSON otherwise and always in production. */
+  @IsIn(['auto', 'json', 'pretty'], { message: 'LOG_FORMAT must be auto, json or pretty' })
+  LOG_FORMAT: 'auto' | 'json' | 'pretty' = 'auto';
 
   @Transform(toInt)
   @IsInt({ message: 'SHUTDOWN_TIMEOUT_MS must be a whole number of milliseconds' })
@@ -302,6 +311,7 @@ export function knownVariables(): string[] {
       'PLACES_FILE',
       'SESSION_SECRET',
       'REFERENCE_HASH_SECRET',
+      'LOG_LEVEL',
     ])
     .concat([
       'OIDC_ISSUER',
@@ -313,6 +323,48 @@ export function knownVariables(): string[] {
       'OIDC_DEFAULT_ORG',
     ])
     .filter((v, i, all) => all.indexOf(v) === i);
+}
+
+/** Range checks only make sense once the type is right: "abc" is not a whole number, not too big. */
+const RANGE_CONSTRAINTS = new Set(['min', 'max', 'minLength', 'maxLength']);
+
+function firstProblem(constraints: Record<string, string>): string {
+  const entries = Object.entries(constraints);
+  const typeProblem = entries.find(([name]) => !RANGE_CONSTRAINTS.has(name));
+  return (typeProblem ?? entries[0])[1];
+}
+
+/** The variable a problem is about (problems start with its name), or undefined. */
+export function problemVariable(problem: string): string | undefined {
+  const name = /^[A-Z][A-Z0-9_]*/.exec(problem)?.[0];
+  return name && knownVariables().includes(name) ? name : undefined;
+}
+
+/**
+ * How to fix one problem: set the variable right, or leave it out for its default. Only settings
+ * with a default show it, and none of those is a secret.
+ */
+export function configProblemFix(problem: string): string {
+  const name = problemVariable(problem);
+  if (!name) return 'correct the settings named (see README.md, Configuration).';
+  const fallback = (new EnvironmentVariables() as unknown as Record<string, unknown>)[name];
+  const unset =
+    typeof fallback === 'string' || typeof fallback === 'number' || typeof fallback === 'boolean'
+      ? fallback === ''
+        ? ''
+        : `, or unset it to use the default (${fallback})`
+      : '';
+  return `set ${name} (in the environment or .env) as README.md, Configuration, describes${unset}.`;
+}
+
+/** What a process prints when it cannot start: every bad variable, each with its fix; no stack. */
+export function configErrorReport(e: ConfigValidationError): string {
+  const n = e.problems.length;
+  return (
+    `${n} setting${n === 1 ? ' is' : 's are'} wrong, so the Insight Bank cannot run:\n` +
+    e.problems.map((p) => `  ✗ ${p}\n    Fix: ${configProblemFix(p)}\n`).join('') +
+    '`npx insight-bank doctor` checks the settings and the services.\n'
+  );
 }
 
 /**
@@ -327,13 +379,11 @@ export function validateEnvironment(raw: Record<string, unknown>): AppConfig {
   const errors = validateSync(config, {
     skipMissingProperties: false,
     forbidUnknownValues: false,
-    stopAtFirstError: true,
   });
-  const problems = errors.flatMap((e) =>
-    Object.values(e.constraints ?? {}).map((m) =>
-      m.startsWith(e.property) ? m : `${e.property}: ${m}`,
-    ),
-  );
+  const problems = errors.map((e) => {
+    const m = firstProblem(e.constraints ?? {});
+    return m.startsWith(e.property) ? m : `${e.property}: ${m}`;
+  });
   if (config.MEILI_URL && !config.MEILI_MASTER_KEY) {
     problems.push('MEILI_MASTER_KEY must be set when MEILI_URL is set (the key of that server)');
   }

@@ -1,6 +1,5 @@
 import * as path from 'node:path';
-import { DataSource, type DataSourceOptions } from 'typeorm';
-import { loadConfig } from '../config/config';
+import type { DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
 
 const MIGRATIONS_GLOB = path.join(__dirname, '..', '..', 'migrations', '*.{ts,js}');
@@ -23,6 +22,3 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
     extra: { max: 10, application_name: 'insight-bank' },
   };
 }
-
-/** Used by `typeorm migration:generate` (npm run migration:generate). */
-export default new DataSource(dataSourceOptions(loadConfig().DATABASE_URL));
