@@ -20,6 +20,11 @@ export interface BatchBody {
   errorMessage: string | null;
   errorSummary: Record<string, number>;
   progress: { percent: number; rowsRead: number };
+  mapping?: {
+    mapped: Array<{ column: string; field: string }>;
+    unmapped: string[];
+    missing: string[];
+  } | null;
 }
 
 export async function ensureOrg(
