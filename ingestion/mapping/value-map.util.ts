@@ -29,7 +29,7 @@ export function checkValueMap(raw: unknown): { valueMap?: ValueMap; problems: st
         ? `"${short(field)}" is not a field whose answers can be mapped`
         : `unknown field "${short(field)}"`;
       problems.push(
-        `valueMap: ${why}; fields are ${VALUE_MAP_FIELDS.join(', ')} (the field a column is read as, not the column's header)`,
+        `valueMap: ${why} (fields are ${VALUE_MAP_FIELDS.join(', ')}: the field a column is read as, not the column's header)`,
       );
       continue;
     }
@@ -40,7 +40,7 @@ export function checkValueMap(raw: unknown): { valueMap?: ValueMap; problems: st
     const entries = Object.entries(codes);
     if (entries.length > MAX_VALUE_MAP_CODES) {
       problems.push(
-        `valueMap.${field} has ${entries.length} codes; the limit is ${MAX_VALUE_MAP_CODES}`,
+        `valueMap.${field} has ${entries.length} codes, over the limit of ${MAX_VALUE_MAP_CODES}`,
       );
       continue;
     }

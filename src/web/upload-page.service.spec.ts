@@ -50,6 +50,25 @@ describe('readUploadForm', () => {
     });
   });
 
+  it('passes the column map and value map on as the API fields, trimmed', () => {
+    const { dto, problems } = readUploadForm(
+      {
+        ...valid,
+        columnMap: ' {"religion":"Faith code"} ',
+        valueMap: '{"religion":{"7":"Sikh"}}\n',
+      },
+      partner,
+      ORGS,
+      TODAY,
+    );
+    expect(problems).toEqual([]);
+    expect(dto).toMatchObject({
+      columnMap: '{"religion":"Faith code"}',
+      valueMap: '{"religion":{"7":"Sikh"}}',
+    });
+    expect(readUploadForm(valid, partner, ORGS, TODAY).dto).not.toHaveProperty('valueMap');
+  });
+
   it('names every problem against its control, in page order', () => {
     const { dto, problems } = readUploadForm(
       {
@@ -104,6 +123,17 @@ describe('problemsFromService', () => {
     ).toEqual([
       { field: 'collectedFrom-day', message: 'collectedFrom must not be after collectedTo' },
       { field: 'retentionUntil-day', message: 'retentionUntil must be in the future' },
+    ]);
+    expect(
+      problemsFromService(
+        new DomainError(
+          'invalid_input',
+          'columnMap: unknown field "faith" (fields: text, religion); valueMap.religion has an empty code',
+        ),
+      ),
+    ).toEqual([
+      { field: 'columnMap', message: 'columnMap: unknown field "faith" (fields: text, religion)' },
+      { field: 'valueMap', message: 'valueMap.religion has an empty code' },
     ]);
     expect(
       problemsFromService(new DomainError('invalid_input', 'The file x.csv has no data rows')),
