@@ -136,6 +136,28 @@ describe('problemsFromService', () => {
       { field: 'valueMap', message: 'valueMap.religion has an empty code' },
     ]);
     expect(
+      problemsFromService(
+        new DomainError(
+          'invalid_input',
+          'The value map has codes for sexuality, but no column of the file is read as that field.',
+        ),
+      ),
+    ).toEqual([
+      {
+        field: 'valueMap',
+        message:
+          'The value map has codes for sexuality, but no column of the file is read as that field.',
+      },
+    ]);
+    expect(
+      problemsFromService(
+        new DomainError(
+          'invalid_input',
+          'The column map sets text to "Notes", but the file has no such column.',
+        ),
+      )[0].field,
+    ).toBe('columnMap');
+    expect(
       problemsFromService(new DomainError('invalid_input', 'The file x.csv has no data rows')),
     ).toEqual([{ field: 'file', message: 'The file x.csv has no data rows' }]);
     expect(problemsFromService(new DomainError('forbidden', 'organisation: no'))).toEqual([

@@ -99,6 +99,9 @@ export function problemsFromService(e: DomainError): FieldError[] {
     .split('; ')
     .filter((m) => m.trim() !== '')
     .map((message) => {
+      // The file's check words problems with the maps in a sentence: "The value map has codes …".
+      const map = /^The (column|value) map\b/.exec(message)?.[1];
+      if (map) return { field: `${map}Map`, message };
       const first = /^([A-Za-z]+)/.exec(message)?.[1] ?? '';
       return { field: CONTROL_OF_FIELD[first] ?? 'file', message };
     });

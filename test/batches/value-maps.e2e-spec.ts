@@ -196,6 +196,26 @@ describe('coded answers: the national shape, partner value maps and answers not 
     expect(theirPage.text).not.toContain('Answers that could not be placed');
   });
 
+  it('forgets the answers when the batch is deleted (its tombstone keeps none)', async () => {
+    const res = await upload(
+      app,
+      Buffer.from('ref,comment,religion\nD1,The ward was calm at night,Jedi\n'),
+      'deleted-answers.csv',
+      { profile: 'generic' },
+    );
+    const batch = await finished(res);
+    expect(batch.unplacedValues).toEqual({ religion: [{ value: 'Jedi', count: 1 }] });
+    const del = await http(app).delete(`/api/v1/batches/${batch.id}`).send({});
+    expect(del.status).toBe(200);
+    const [row] = await app
+      .get(DataSource)
+      .query<Array<{ status: string; unplaced_values: unknown }>>(
+        `SELECT status, unplaced_values FROM batch WHERE id = $1`,
+        [batch.id],
+      );
+    expect(row).toEqual({ status: 'deleted', unplaced_values: null });
+  });
+
   it('cuts a long answer to 40 characters', async () => {
     const long = 'A very long religion answer that goes on and on and on';
     const batch = await finished(
