@@ -35,7 +35,7 @@ export class BatchChunk {
   @Column({ type: 'jsonb', default: () => "'{}'" })
   stats!: Record<string, number>;
 
-  /** Demographic answers not placed (de-identified, cut short): field -> answer -> rows. */
+  /** Demographic answers not placed (de-identified, cut short): field -> answer -> comments. */
   @Column({ type: 'jsonb', default: () => "'{}'" })
   unplaced!: Record<string, Record<string, number>>;
 

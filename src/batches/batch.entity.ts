@@ -115,7 +115,7 @@ export class Batch {
 
   /**
    * Demographic answers the bank could not place, per field: the most frequent few, de-identified
-   * and cut short, with how many rows gave each. Filled when enrichment ends; emptied on deletion.
+   * and cut short, with how many comments gave each. Filled when enrichment ends; emptied on deletion.
    */
   @Column({ name: 'unplaced_values', type: 'jsonb', nullable: true })
   unplacedValues!: UnplacedValues | null;

@@ -225,7 +225,7 @@ export class BatchesRepository {
     return Object.fromEntries(rows.map((r) => [r.key, r.n]));
   }
 
-  /** The answers each chunk could not place (field -> answer -> rows), summed over the batch. */
+  /** The answers each chunk could not place (field -> answer -> comments), summed over the batch. */
   async chunkUnplaced(em: EntityManager, batchId: string): Promise<UnplacedTally> {
     const rows = await em.query<Array<{ unplaced: Record<string, Record<string, number>> }>>(
       `SELECT unplaced FROM batch_chunk WHERE batch_id = $1 AND unplaced <> '{}'::jsonb`,

@@ -13,14 +13,14 @@ export class UnplacedTally {
     byValue.set(value, (byValue.get(value) ?? 0) + n);
   }
 
-  /** Adds a chunk's tally as stored (field -> answer -> rows). */
+  /** Adds a chunk's tally as stored (field -> answer -> comments). */
   addAll(stored: Record<string, Record<string, number>> | null | undefined): void {
     for (const [field, values] of Object.entries(stored ?? {}))
       for (const [value, n] of Object.entries(values))
         if (typeof n === 'number') this.add(field, value, n);
   }
 
-  /** Field -> answer -> rows, at most `perField` answers a field, the most frequent kept. */
+  /** Field -> answer -> comments, at most `perField` answers a field, the most frequent kept. */
   top(perField: number): Record<string, Record<string, number>> {
     const out: Record<string, Record<string, number>> = {};
     for (const field of [...this.counts.keys()].sort())

@@ -50,7 +50,7 @@ export interface BatchView {
   errorSummary: Record<string, number>;
   /**
    * Demographic answers the bank could not place, per field (the ten most frequent, de-identified,
-   * cut to 40 characters, with how many rows gave each), once enriched; only for the uploading
+   * cut to 40 characters, with how many comments gave each), once enriched; only for the uploading
    * organisation, admins and moderators (null for others, and when every answer was placed).
    */
   unplacedValues: UnplacedValues | null;
