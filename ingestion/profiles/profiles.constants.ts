@@ -380,7 +380,7 @@ export const PROFILES: Record<string, Profile> = {
   'national-patient-experience': {
     name: 'national-patient-experience',
     description:
-      'The national patient experience dashboard upload: comment_id, date, location_1..3, comment_type, comment_txt (or question_1, question_2 …), fft and demographics.',
+      'The national patient experience dashboard upload: comment_id, date, location_1..3, comment_type, comment_txt (or question_1, question_2 …), fft and demographics, with its coded answers (sexuality S, religion C, disability Y/N, carer 0/1 …).',
     columns: extend({
       text: ['comment_txt', 'comment text'],
       question: ['comment_type'],
