@@ -1,8 +1,15 @@
 import type { RawRecord } from '../adapters/adapter.types';
 import { headerWords, normaliseHeader } from '../profiles/normalise-header.util';
-import { CANONICAL_FIELDS, type CanonicalField, type Profile } from '../profiles/profile.types';
+import {
+  CANONICAL_FIELDS,
+  type CanonicalField,
+  type Profile,
+  type ValueMap,
+  type ValueMapField,
+} from '../profiles/profile.types';
 import { MappingError } from './mapping.error';
 import type { ColumnMapping } from './mapping.types';
+import { combineValueMaps } from './value-map.util';
 
 /** Headers longer than this could be a data row read as a header; they are not echoed in errors. */
 const MAX_ECHOED_HEADER = 120;
@@ -106,13 +113,16 @@ const RATING_VOCABULARY = new Set([
 /**
  * Matches the file's headers to canonical fields. `columnMap` (field -> header as in the file)
  * wins over the profile; `sample` records, when given, let per-question mode tell free-text
- * answers from tick-box columns by their values, not only their headers.
+ * answers from tick-box columns by their values, not only their headers. `valueMap` (field ->
+ * code -> answer, checked by `checkValueMap`) adds to and wins over the profile's own codes; a
+ * field it names must be read from some column of the file.
  */
 export function buildMapping(
   headers: readonly string[],
   profile: Profile,
   columnMap?: Record<string, string>,
   sample?: readonly RawRecord[],
+  valueMap?: ValueMap,
 ): ColumnMapping {
   const used = new Set<string>();
   const columns: Partial<Record<CanonicalField, string[]>> = {};
@@ -204,12 +214,26 @@ export function buildMapping(
     assign('text', header);
   }
 
+  const partnerFields = Object.keys(valueMap ?? {}) as ValueMapField[];
+  const withoutColumn = partnerFields.filter((f) => !columns[f]);
+  if (withoutColumn.length) {
+    throw new MappingError(
+      'unknown_field',
+      `The value map has codes for ${withoutColumn.join(', ')}, but no column of the file is read as ${withoutColumn.length > 1 ? 'those fields' : 'that field'}. Columns in the file: ${listHeaders(headers)}. Name the column in the column map.`,
+    );
+  }
+  const values = combineValueMaps(profile.values, valueMap);
+  for (const field of Object.keys(values) as ValueMapField[]) {
+    if (!columns[field]) delete values[field];
+  }
+
   return {
     profile: profile.name,
     mode: questionColumns.length > 0 ? 'per-question' : 'single',
     columns,
     questionColumns,
     unmapped: headers.filter((h) => !used.has(h)),
+    ...(Object.keys(values).length ? { values } : {}),
   };
 }
 

@@ -355,11 +355,119 @@ describe('mapRecord with the other profiles', () => {
         gender: 'Male',
         age: '18-25',
         ethnicity: 'White',
-        sexuality: 'S',
-        disability: 'Y',
+        // The template writes sexuality S and disability Y: the profile reads its codes.
+        sexuality: 'straight',
+        disability: 'yes',
+      });
+      expect(comments[1].fields).toMatchObject({
+        sexuality: 'straight',
+        disability: 'no',
+        religion: 'christian',
       });
     },
   );
+});
+
+describe('mapRecord: coded answers', () => {
+  const headers = [
+    'comment_id',
+    'date',
+    'location_1',
+    'comment_type',
+    'comment_txt',
+    'fft',
+    'sex',
+    'gender',
+    'age',
+    'ethnicity',
+    'sexuality',
+    'disability',
+    'religion',
+    'carer',
+  ];
+  const national = PROFILES['national-patient-experience'];
+  const record = (answers: Record<string, string>) =>
+    row({ comment_id: 'C1', comment_txt: 'Kind staff', ...answers });
+
+  it("national shape: the template's example row (sexuality S, religion C, disability Y) and carer 0/1", () => {
+    const mapping = buildMapping(headers, national);
+    const fields = (answers: Record<string, string>) =>
+      mapRecord(record(answers), mapping).comments[0].fields;
+    expect(fields({ sexuality: 'S', religion: 'C', disability: 'Y', carer: '0' })).toMatchObject({
+      sexuality: 'straight',
+      religion: 'christian',
+      disability: 'yes',
+      carer: 'no',
+    });
+    expect(fields({ sexuality: ' s ', religion: 'c', disability: 'N', carer: '1' })).toMatchObject({
+      sexuality: 'straight',
+      religion: 'christian',
+      disability: 'no',
+      carer: 'yes',
+    });
+  });
+
+  it('codes are per field: S is straight for sexuality and Sikh for religion', () => {
+    const mapping = buildMapping(headers, national);
+    expect(
+      mapRecord(record({ sexuality: 'S', religion: 'S' }), mapping).comments[0].fields,
+    ).toMatchObject({
+      sexuality: 'straight',
+      religion: 'sikh',
+    });
+    expect(
+      mapRecord(record({ sexuality: '2', religion: 'N' }), mapping).comments[0].fields,
+    ).toMatchObject({
+      sexuality: 'gay or lesbian',
+      religion: 'no religion',
+    });
+  });
+
+  it('an answer that is not a code is left as it is', () => {
+    const mapping = buildMapping(headers, national);
+    expect(
+      mapRecord(record({ sexuality: 'Bisexual', religion: 'Quaker', ethnicity: 'A' }), mapping)
+        .comments[0].fields,
+    ).toMatchObject({ sexuality: 'Bisexual', religion: 'Quaker', ethnicity: 'A' });
+  });
+
+  it("other profiles do not read the national shape's codes", () => {
+    const mapping = buildMapping(['comment', 'religion'], PROFILES.generic);
+    expect(mapRecord(row({ comment: 'Fine', religion: 'C' }), mapping).comments[0].fields).toEqual({
+      religion: 'C',
+    });
+  });
+
+  it("a partner's value map adds codes of its own and wins over the profile's", () => {
+    const mapping = buildMapping(headers, national, undefined, undefined, {
+      religion: { '7': 'Sikh', c: 'Catholic' },
+      ethnicity: { WBRI: 'White British' },
+    });
+    expect(
+      mapRecord(record({ religion: ' 7 ', ethnicity: 'wbri', sexuality: 'S' }), mapping).comments[0]
+        .fields,
+    ).toMatchObject({ religion: 'Sikh', ethnicity: 'White British', sexuality: 'straight' });
+    expect(mapRecord(record({ religion: 'C' }), mapping).comments[0].fields.religion).toBe(
+      'Catholic',
+    );
+  });
+
+  it('a value that happens to name an object property is not a code', () => {
+    const mapping = buildMapping(headers, national, undefined, undefined, {
+      religion: { '7': 'Sikh' },
+    });
+    const f = mapRecord(record({ religion: 'constructor', sexuality: '__proto__' }), mapping)
+      .comments[0].fields;
+    expect(f).toMatchObject({ religion: 'constructor', sexuality: '__proto__' });
+  });
+
+  it("refuses a partner's value map for a field no column is read as", () => {
+    expect(() =>
+      buildMapping(['comment', 'religion'], PROFILES.generic, undefined, undefined, {
+        sexuality: { S: 'straight' },
+      }),
+    ).toThrow(/value map has codes for sexuality, but no column of the file is read as that field/);
+  });
 });
 
 describe('isAmbiguousNumericDate', () => {

@@ -10,6 +10,7 @@ import type {
   RowProblem,
 } from './mapping.types';
 import { isPlaceholderComment } from './placeholder.util';
+import { lookUpCode } from './value-map.util';
 
 export const DEFAULT_MAX_TEXT_LENGTH = 20_000;
 
@@ -62,7 +63,9 @@ export function mapRecord(
   const fields: CandidateComment['fields'] = {};
   for (const [field, headers] of plan.fields) {
     const v = headers.length === 1 ? asText(values[headers[0]]) : joinValues(values, headers);
-    if (v !== undefined) fields[field] = v;
+    if (v === undefined) continue;
+    const codes = mapping.values?.[field as keyof NonNullable<ColumnMapping['values']>];
+    fields[field] = lookUpCode(codes, v) ?? v;
   }
   const metadata: Record<string, string> = {};
   for (const key in values) {

@@ -1,4 +1,4 @@
-import type { CanonicalField } from '../profiles/profile.types';
+import type { CanonicalField, ValueMap } from '../profiles/profile.types';
 
 export type FieldsOf = Exclude<CanonicalField, 'text' | 'question' | 'externalRef' | 'date'>;
 
@@ -12,6 +12,11 @@ export interface ColumnMapping {
   questionColumns: string[];
   /** Headers nobody mapped; their values go to metadata. */
   unmapped: string[];
+  /**
+   * Codes read as answers, per field with a column (the profile's, then the partner's), keyed as
+   * `codeKey` makes them. Applied to the field's value before anything else reads it.
+   */
+  values?: ValueMap;
 }
 
 export interface CandidateComment {

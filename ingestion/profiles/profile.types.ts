@@ -45,6 +45,36 @@ export const CANONICAL_FIELDS: readonly CanonicalField[] = [
   'group',
 ];
 
+/** Fields whose coded answers a value map may translate: the demographics the bank normalises. */
+export type ValueMapField =
+  | 'age'
+  | 'sex'
+  | 'gender'
+  | 'ethnicity'
+  | 'disability'
+  | 'carer'
+  | 'sexuality'
+  | 'religion'
+  | 'deprivationDecile';
+
+export const VALUE_MAP_FIELDS: readonly ValueMapField[] = [
+  'age',
+  'sex',
+  'gender',
+  'ethnicity',
+  'disability',
+  'carer',
+  'sexuality',
+  'religion',
+  'deprivationDecile',
+];
+
+/**
+ * Per field, a code as written in the file -> an answer the demographics normaliser understands.
+ * Codes are matched after trimming, ignoring case; a value with no entry is read as it is.
+ */
+export type ValueMap = Partial<Record<ValueMapField, Record<string, string>>>;
+
 export interface Profile {
   name: string;
   description: string;
@@ -58,4 +88,6 @@ export interface Profile {
   markers?: string[];
   /** Fields filled from every matching column, joined in alias order (a location hierarchy, say). */
   combine?: CanonicalField[];
+  /** Codes files of this kind use for their answers (S is straight for sexuality, Sikh for religion). */
+  values?: ValueMap;
 }

@@ -1,4 +1,4 @@
-import type { CanonicalField, Profile } from './profile.types';
+import type { CanonicalField, Profile, ValueMap } from './profile.types';
 
 type Columns = Partial<Record<CanonicalField, string[]>>;
 
@@ -160,6 +160,69 @@ const COMMON: Columns = {
   group: ['group', 'group name', 'community group', 'participant group', 'cohort', 'focus group'],
 };
 
+/**
+ * How files in the national patient experience upload shape code their answers: the template's
+ * own example rows write sexuality `S`, religion `C` and disability `Y`/`N`, and exports of that
+ * shape write carer `0`/`1`. The letters are the ones NHS trusts' patient systems use; the
+ * numbers are the NHS Data Dictionary's (sexual orientation: 1 heterosexual or straight, 2 gay or
+ * lesbian, 3 bisexual, 4 other, U asked and not sure, Z not stated, 9 not recorded; person gender
+ * identity: 1 male, 2 female, 3 non-binary, 4 other, X not known, Z not stated). "Not stated"
+ * (asked and declined) is `prefer_not_to_say`; not known or not recorded is `unknown`.
+ */
+const NATIONAL_VALUES: ValueMap = {
+  sexuality: {
+    S: 'straight',
+    H: 'heterosexual',
+    G: 'gay',
+    L: 'lesbian',
+    B: 'bisexual',
+    O: 'other',
+    U: 'not known',
+    X: 'not known',
+    N: 'not stated',
+    Z: 'not stated',
+    '1': 'heterosexual',
+    '2': 'gay or lesbian',
+    '3': 'bisexual',
+    '4': 'other',
+    '9': 'not known',
+  },
+  religion: {
+    C: 'christian',
+    M: 'muslim',
+    H: 'hindu',
+    S: 'sikh',
+    J: 'jewish',
+    B: 'buddhist',
+    N: 'no religion',
+    O: 'other',
+    U: 'not known',
+    X: 'not known',
+    Z: 'not stated',
+    '9': 'not known',
+  },
+  disability: { Y: 'yes', N: 'no', U: 'not known', X: 'not known', Z: 'not stated' },
+  carer: {
+    Y: 'yes',
+    N: 'no',
+    '1': 'yes',
+    '0': 'no',
+    U: 'not known',
+    X: 'not known',
+    Z: 'not stated',
+  },
+  sex: { U: 'not known', Z: 'not stated' },
+  gender: {
+    '1': 'man',
+    '2': 'woman',
+    '3': 'non-binary',
+    '4': 'other',
+    X: 'not known',
+    U: 'not known',
+    Z: 'not stated',
+  },
+};
+
 function extend(extra: Columns): Columns {
   const merged: Columns = {};
   const fields = new Set([...Object.keys(COMMON), ...Object.keys(extra)] as CanonicalField[]);
@@ -317,7 +380,7 @@ export const PROFILES: Record<string, Profile> = {
   'national-patient-experience': {
     name: 'national-patient-experience',
     description:
-      'The national patient experience dashboard upload: comment_id, date, location_1..3, comment_type, comment_txt (or question_1, question_2 …), fft and demographics.',
+      'The national patient experience dashboard upload: comment_id, date, location_1..3, comment_type, comment_txt (or question_1, question_2 …), fft and demographics, with its coded answers (sexuality S, religion C, disability Y/N, carer 0/1 …).',
     columns: extend({
       text: ['comment_txt', 'comment text'],
       question: ['comment_type'],
@@ -342,6 +405,7 @@ export const PROFILES: Record<string, Profile> = {
       'question1',
       'extravariable1',
     ],
+    values: NATIONAL_VALUES,
   },
 };
 

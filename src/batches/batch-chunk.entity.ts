@@ -35,6 +35,10 @@ export class BatchChunk {
   @Column({ type: 'jsonb', default: () => "'{}'" })
   stats!: Record<string, number>;
 
+  /** Demographic answers not placed (de-identified, cut short): field -> answer -> comments. */
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  unplaced!: Record<string, Record<string, number>>;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

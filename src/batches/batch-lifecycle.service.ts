@@ -4,6 +4,9 @@ import { QueueService } from '../queues/queue.service';
 import { BatchesRepository } from './batches.repository';
 import { FileStore } from './file-store';
 
+/** Answers not placed shown per field on the batch: enough to see which codes to map. */
+export const UNPLACED_SHOWN = 10;
+
 /**
  * Moves a batch through its states from facts in PostgreSQL (chunks done, rows stored, outbox
  * drained), so any worker can call it at any time, any number of times.
@@ -35,11 +38,13 @@ export class BatchLifecycleService {
         if (pending[0].n > 0) return undefined;
         const counts = await this.batches.countOutcomes(em, batchId);
         const stats = await this.batches.chunkStats(em, batchId);
+        const unplaced = await this.batches.chunkUnplaced(em, batchId);
         const warnings = Object.fromEntries(
           Object.entries(batch.errorSummary).filter(([k]) => k.startsWith('warning:')),
         );
         await em.query(
-          `UPDATE batch SET status = 'indexing', accepted = $2, rejected = $3, duplicates = $4, error_summary = $5, updated = $6, updated_at = now() WHERE id = $1`,
+          `UPDATE batch SET status = 'indexing', accepted = $2, rejected = $3, duplicates = $4, error_summary = $5, updated = $6,
+                  unplaced_values = $7, updated_at = now() WHERE id = $1`,
           [
             batchId,
             counts.accepted,
@@ -47,6 +52,7 @@ export class BatchLifecycleService {
             counts.duplicates,
             JSON.stringify({ ...warnings, ...counts.byReason, ...stats }),
             counts.updated,
+            unplaced.empty ? null : JSON.stringify(unplaced.list(UNPLACED_SHOWN)),
           ],
         );
         return 'indexing' as const;
@@ -121,7 +127,7 @@ export class BatchLifecycleService {
       await this.batches.purgeRows(em, batchId);
       await em.query(
         `UPDATE batch SET status = 'failed', error_message = $2, error_summary = $3, accepted = 0, rejected = 0, duplicates = 0,
-                updated = 0, indexed = 0, completed_at = now(), updated_at = now() WHERE id = $1`,
+                updated = 0, indexed = 0, unplaced_values = NULL, completed_at = now(), updated_at = now() WHERE id = $1`,
         [batchId, message, JSON.stringify({ [code]: 1 })],
       );
     });

@@ -1,4 +1,4 @@
-import type { MappingSummary } from '../../ingestion';
+import type { MappingSummary, ValueMap } from '../../ingestion';
 import {
   Column,
   CreateDateColumn,
@@ -36,6 +36,9 @@ export const TERMINAL_BATCH_STATUSES: readonly BatchStatus[] = [
   'partially_failed',
   'deleted',
 ];
+
+/** Per field, the answers not placed, most frequent first. */
+export type UnplacedValues = Record<string, Array<{ value: string; count: number }>>;
 
 /** Whether a batch's comments may be seen outside its organisation (see src/moderation). */
 export const REVIEW_STATUSES = ['awaiting_review', 'approved', 'rejected'] as const;
@@ -105,6 +108,17 @@ export class Batch {
 
   @Column({ name: 'column_map', type: 'jsonb', nullable: true })
   columnMap!: Record<string, string> | null;
+
+  /** The partner's own codes for answers, per field (code -> answer), given at upload. */
+  @Column({ name: 'value_map', type: 'jsonb', nullable: true })
+  valueMap!: ValueMap | null;
+
+  /**
+   * Demographic answers the bank could not place, per field: the most frequent few, de-identified
+   * and cut short, with how many comments gave each. Filled when enrichment ends; emptied on deletion.
+   */
+  @Column({ name: 'unplaced_values', type: 'jsonb', nullable: true })
+  unplacedValues!: UnplacedValues | null;
 
   /** How the file's columns were read, once parsed (see ingestion's mappingSummary). */
   @Column({ type: 'jsonb', nullable: true })

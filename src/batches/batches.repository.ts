@@ -6,6 +6,7 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import { BatchChunk } from './batch-chunk.entity';
 import { Batch, type BatchStatus, type ReviewStatus } from './batch.entity';
 import { RejectedRow, type RowOutcome } from './rejected-row.entity';
+import { UnplacedTally } from './unplaced-tally';
 
 export interface RejectionInput {
   rowNumber: number;
@@ -177,10 +178,11 @@ export class BatchesRepository {
     chunkNo: number,
     status: 'done' | 'failed',
     stats: Record<string, number>,
+    unplaced: Record<string, Record<string, number>> = {},
   ): Promise<void> {
     await em.query(
-      `UPDATE batch_chunk SET status = $3, stats = $4, done_at = now() WHERE batch_id = $1 AND chunk_no = $2`,
-      [batchId, chunkNo, status, JSON.stringify(stats)],
+      `UPDATE batch_chunk SET status = $3, stats = $4, unplaced = $5, done_at = now() WHERE batch_id = $1 AND chunk_no = $2`,
+      [batchId, chunkNo, status, JSON.stringify(stats), JSON.stringify(unplaced)],
     );
   }
 
@@ -221,6 +223,17 @@ export class BatchesRepository {
       [batchId],
     );
     return Object.fromEntries(rows.map((r) => [r.key, r.n]));
+  }
+
+  /** The answers each chunk could not place (field -> answer -> comments), summed over the batch. */
+  async chunkUnplaced(em: EntityManager, batchId: string): Promise<UnplacedTally> {
+    const rows = await em.query<Array<{ unplaced: Record<string, Record<string, number>> }>>(
+      `SELECT unplaced FROM batch_chunk WHERE batch_id = $1 AND unplaced <> '{}'::jsonb`,
+      [batchId],
+    );
+    const tally = new UnplacedTally();
+    for (const r of rows) tally.addAll(r.unplaced);
+    return tally;
   }
 
   /** Counts straight from the rows, so replays and crashes can never skew them. */

@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   buildMapping,
   CANONICAL_FIELDS,
+  checkValueMap,
   chooseProfile,
   detectFormat,
   IngestionError,
@@ -10,7 +11,10 @@ import {
   readRecords,
   type RawRecord,
   type SourceFormat,
+  type ValueMap,
+  type ValueMapField,
 } from '../../ingestion';
+import { normaliseDemographics } from '../enrichment/demographics/demographics';
 import { DomainError } from '../common/domain-error';
 import { APP_CONFIG } from '../config/config';
 import type { AppConfig } from '../config/env.schema';
@@ -82,6 +86,7 @@ export class BatchesService {
     uploader?: Principal,
   ): Promise<CreateBatchResult> {
     const columnMap = parseColumnMap(dto.columnMap);
+    const valueMap = parseValueMap(dto.valueMap);
     checkDates(dto);
     const orgCode = uploadOrganisation(dto.organisation, uploader);
     const org = await this.orgs.byCode(orgCode).catch((e: unknown) => {
@@ -94,7 +99,7 @@ export class BatchesService {
         'invalid_input',
         `The file ${redactFileName(file.originalname)} is empty`,
       );
-    const format = await this.checkFile(file, dto, columnMap);
+    const format = await this.checkFile(file, dto, columnMap, valueMap);
 
     const sha256 = await sha256OfFile(file.path);
     const existing = await this.batches.findBySha(org.id, sha256);
@@ -122,6 +127,7 @@ export class BatchesService {
         fileSize: String(file.size),
         profile: dto.profile ?? null,
         columnMap: columnMap ?? null,
+        valueMap: valueMap ?? null,
         options: {
           format,
           ...(dto.dateOrder ? { dateOrder: dto.dateOrder } : {}),
@@ -186,6 +192,7 @@ export class BatchesService {
     file: UploadedFile,
     dto: CreateBatchDto,
     columnMap: Record<string, string> | undefined,
+    valueMap: ValueMap | undefined,
   ): Promise<SourceFormat> {
     const head = Buffer.alloc(8192);
     const fd = await fs.promises.open(file.path, 'r');
@@ -221,7 +228,7 @@ export class BatchesService {
         );
       const hs = headers ?? [...new Set(sample.flatMap((r) => Object.keys(r.values)))];
       const { profile } = chooseProfile(hs, dto.profile, sample);
-      buildMapping(hs, profile, columnMap, sample);
+      buildMapping(hs, profile, columnMap, sample, valueMap);
       return format;
     } catch (e) {
       if (e instanceof IngestionError || e instanceof MappingError) {
@@ -239,7 +246,9 @@ export class BatchesService {
   async get(id: string, scope: SearchScope = ALL_BATCHES): Promise<BatchView> {
     const b = await this.batches.findVisible(id, scope);
     if (!b) throw new DomainError('not_found', `Batch ${id} was not found`);
-    return toBatchView(b, await this.batches.chunkProgress(id));
+    // Answers not placed are, like rejected rows, the uploader's working material.
+    const showUnplaced = !!scope.includeUnapproved || b.organisationId === scope.ownOrganisationId;
+    return toBatchView(b, await this.batches.chunkProgress(id), { showUnplaced });
   }
 
   async list(
@@ -344,6 +353,53 @@ function parseColumnMap(raw: string | undefined): Record<string, string> | undef
   }
   if (problems.length) throw new DomainError('invalid_input', problems.join('; '));
   return parsed as Record<string, string>;
+}
+
+/** What each field's answers look like, for a message about an answer the bank cannot place. */
+const ANSWER_EXAMPLES: Record<ValueMapField, string> = {
+  age: '"34", "25-34", "85+"',
+  sex: '"female", "male", "prefer not to say"',
+  gender: '"woman", "man", "non-binary", "other"',
+  ethnicity: '"White British", "Indian", "Black Caribbean", "mixed"',
+  disability: '"yes", "no", "prefer not to say"',
+  carer: '"yes", "no", "prefer not to say"',
+  sexuality: '"heterosexual", "gay or lesbian", "bisexual", "other"',
+  religion: '"Christian", "Muslim", "Sikh", "no religion", "other"',
+  deprivationDecile: '"1" to "10"',
+};
+
+/**
+ * A partner's value map: a JSON object field -> { code -> answer }, each answer one the
+ * demographics normaliser places (a code mapped to an answer the bank cannot read helps nobody).
+ */
+export function parseValueMap(raw: string | undefined): ValueMap | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new DomainError(
+      'invalid_input',
+      'valueMap must be JSON: an object of fields, each an object of code to answer, such as {"religion":{"7":"Sikh"}}',
+    );
+  }
+  const { valueMap, problems } = checkValueMap(parsed);
+  if (valueMap) {
+    for (const [field, codes] of Object.entries(valueMap) as [
+      ValueMapField,
+      Record<string, string>,
+    ][]) {
+      for (const [code, answer] of Object.entries(codes)) {
+        if (normaliseDemographics({ [field]: answer }).unrecognised.length === 0) continue;
+        problems.push(
+          `valueMap.${field}."${code.slice(0, 40)}": "${answer.slice(0, 40)}" is not an answer the bank can place for ${field} (answers are written like ${ANSWER_EXAMPLES[field]})`,
+        );
+      }
+    }
+  }
+  // Codes and answers are the partner's configuration, but de-identified like any echoed input.
+  if (problems.length) throw new DomainError('invalid_input', redactField(problems.join('; ')));
+  return valueMap;
 }
 
 function checkDates(dto: CreateBatchDto): void {

@@ -147,6 +147,10 @@ export function registerCommands(program: Command): void {
       '--column-map <json>',
       'JSON object field -> column header, e.g. \'{"text":"Comments"}\'',
     )
+    .option(
+      '--value-map <json>',
+      'JSON object field -> { code -> answer } for coded answers, e.g. \'{"religion":{"7":"Sikh"}}\'',
+    )
     .option('--sharing <level>', 'public | system | icb | restricted', 'icb')
     .option('--date-order <order>', 'dmy (UK, default) or mdy')
     .option('--sheet <name>', 'XLSX: sheet name or number')

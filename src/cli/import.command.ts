@@ -18,6 +18,7 @@ export interface ImportOptions {
   title?: string;
   profile?: string;
   columnMap?: string;
+  valueMap?: string;
   sharing?: string;
   dateOrder?: string;
   sheet?: string;
@@ -33,6 +34,7 @@ export function importDto(file: string, o: ImportOptions): CreateBatchDto {
     title: o.title ?? path.basename(file),
     profile: o.profile,
     columnMap: o.columnMap,
+    valueMap: o.valueMap,
     sharingLevel: o.sharing,
     dateOrder: o.dateOrder,
     sheet: o.sheet,
@@ -44,6 +46,7 @@ export function importDto(file: string, o: ImportOptions): CreateBatchDto {
       sourceType: '--source',
       sharingLevel: '--sharing',
       columnMap: '--column-map',
+      valueMap: '--value-map',
       dateOrder: '--date-order',
     };
     throw new Error(
@@ -103,6 +106,7 @@ export async function runImport(
     if (c.rejected + c.duplicates + c.updated > 0)
       say(`  rejected rows: insight-bank rejections ${view.id}  (or GET ${view.links.rejections})`);
     printMapping(view, say);
+    printUnplaced(view, say);
   }
   return { view, ok: view.status === 'complete' };
 }
@@ -115,4 +119,21 @@ export async function runImport(
 function printMapping(view: BatchView, say: (line: string) => void): void {
   if (!view.mapping) return;
   for (const line of mappingLines(view.mapping)) say(`  ${line}`);
+}
+
+/** Answers the bank could not place, so the uploader can give their meaning with --value-map. */
+export function unplacedLines(view: Pick<BatchView, 'unplacedValues'>): string[] {
+  const fields = Object.entries(view.unplacedValues ?? {}).filter(([, v]) => v.length > 0);
+  if (!fields.length) return [];
+  return [
+    'Answers not placed (counted as not known; map codes with --value-map):',
+    ...fields.map(
+      ([field, values]) =>
+        `  ${field}: ${values.map((v) => `${JSON.stringify(v.value)} (${v.count})`).join(', ')}`,
+    ),
+  ];
+}
+
+function printUnplaced(view: BatchView, say: (line: string) => void): void {
+  for (const line of unplacedLines(view)) say(`  ${line}`);
 }

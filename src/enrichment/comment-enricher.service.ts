@@ -23,11 +23,15 @@ const PERSONAL_COLUMN =
   /\b(name|e-?mail|phone|mobile|tel(ephone)?|address|nhs ?(no|num|number)|date of birth|dob|postcode|post code|contact)\b/i;
 const MAX_METADATA_KEYS = 50;
 const MAX_METADATA_VALUE = 500;
+/** An answer not placed is shown on the batch page this long at most, after de-identification. */
+export const MAX_UNPLACED_VALUE = 40;
 
 export interface EnrichedComment {
   insight: NewInsight;
   /** Keys counted into the batch report (e.g. "unrecognised:ethnicity", "redacted:PHONE"). */
   stats: string[];
+  /** Demographic answers not placed, de-identified and cut short, so the uploader can map them. */
+  unplaced: Array<{ field: string; value: string }>;
 }
 
 /**
@@ -76,9 +80,14 @@ export class CommentEnricher {
     const metadata = this.cleanMetadata(c.metadata, stats);
     // A demographic answer the bank could not place is kept as given (de-identified), so an
     // analyst can see it and the mapping can be extended; the category itself stays `unknown`.
+    const unplaced: EnrichedComment['unplaced'] = [];
     for (const u of e.demographics.unrecognised) {
       const raw = c.fields[u.field as keyof typeof c.fields];
-      if (raw) metadata[`unrecognised_${u.field}`] = redactField(raw.slice(0, MAX_METADATA_VALUE));
+      if (!raw) continue;
+      const kept = redactField(raw.slice(0, MAX_METADATA_VALUE));
+      metadata[`unrecognised_${u.field}`] = kept;
+      // Cut after de-identifying, so no identifier is cut in half and missed.
+      unplaced.push({ field: u.field, value: cutShort(kept) });
     }
     const service =
       [c.fields.service, c.fields.location]
@@ -101,6 +110,7 @@ export class CommentEnricher {
     const d = e.demographics;
     return {
       stats,
+      unplaced,
       insight: {
         id: randomUUID(),
         batchId: batch.id,
@@ -161,6 +171,11 @@ export class CommentEnricher {
   get maxTextLength(): number {
     return this.config.MAX_COMMENT_LENGTH;
   }
+}
+
+function cutShort(s: string): string {
+  const t = s.trim().replace(/\s+/g, ' ');
+  return t.length > MAX_UNPLACED_VALUE ? `${t.slice(0, MAX_UNPLACED_VALUE - 1)}…` : t;
 }
 
 function sha256(s: string): string {

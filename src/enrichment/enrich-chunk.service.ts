@@ -14,6 +14,13 @@ import { moderationStatusFor } from '../moderation/review-policy';
 import { TaggingService } from '../tagging/tagging.service';
 import { CommentEnricher } from './comment-enricher.service';
 import { PlaceLookupService } from './place-lookup.service';
+import { UnplacedTally } from '../batches/unplaced-tally';
+
+/**
+ * Answers not placed kept per field and chunk, the most frequent first: the batch shows the ten
+ * most frequent over all its chunks, so a chunk keeps enough for that sum to be near exact.
+ */
+const CHUNK_UNPLACED_KEPT = 50;
 
 /**
  * Longest synchronous stretch of enriching before the loop is handed back. Measured on one core
@@ -82,11 +89,13 @@ export class EnrichChunkService {
     await this.tagging.fresh();
 
     const stats: Record<string, number> = {};
+    const unplaced = new UnplacedTally();
     const rows: NewInsight[] = [];
     const slice = new TimeSlice(ENRICH_SLICE_MS);
     for (const c of comments) {
       const out = this.enricher.enrich(enricher, batch, c);
       for (const s of out.stats) stats[s] = (stats[s] ?? 0) + 1;
+      for (const u of out.unplaced) unplaced.add(u.field, u.value);
       rows.push(out.insight);
       if (slice.spent()) await slice.yield();
     }
@@ -191,7 +200,14 @@ export class EnrichChunkService {
       }
       await this.insights.applyCorrections(em, corrections);
       await this.batches.addRejections(batchId, rejections, em);
-      await this.batches.markChunk(em, batchId, chunkNo, 'done', stats);
+      await this.batches.markChunk(
+        em,
+        batchId,
+        chunkNo,
+        'done',
+        stats,
+        unplaced.top(CHUNK_UNPLACED_KEPT),
+      );
     });
     const t2 = Date.now();
     await this.files.deleteChunk(batchId, chunkNo);

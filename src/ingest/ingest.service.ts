@@ -167,7 +167,13 @@ export class IngestService {
     const chooseMapping = (): ColumnMapping => {
       const hs = headers ?? [...new Set(sample.flatMap((r) => Object.keys(r.values)))];
       const { profile } = chooseProfile(hs, batch.profile ?? undefined, sample);
-      return buildMapping(hs, profile, batch.columnMap ?? undefined, sample);
+      return buildMapping(
+        hs,
+        profile,
+        batch.columnMap ?? undefined,
+        sample,
+        batch.valueMap ?? undefined,
+      );
     };
 
     try {

@@ -106,7 +106,7 @@ export class RetentionRepository {
   ): Promise<void> {
     await em.query(
       `UPDATE batch SET status = 'deleted', deleted_at = now(), deleted_by = $2, deletion_reason = $3,
-              storage_key = NULL, updated_at = now()
+              storage_key = NULL, unplaced_values = NULL, updated_at = now()
        WHERE id = $1`,
       [batchId, deletedBy, reason],
     );

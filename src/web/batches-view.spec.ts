@@ -5,6 +5,7 @@ import {
   processingNotes,
   reviewTag,
   statusTag,
+  unplacedPageView,
 } from './batches-view';
 
 describe('batch labels', () => {
@@ -58,5 +59,31 @@ describe('batch labels', () => {
       unmapped: ['ward colour'],
       missing: ['No date column: the comments have no date and are left out of trends'],
     });
+  });
+});
+
+describe('unplacedPageView', () => {
+  it('names each field in words with its value-map key, leaving out fields with nothing', () => {
+    expect(
+      unplacedPageView({
+        sexuality: [{ value: 'Q', count: 3 }],
+        religion: [
+          { value: '7', count: 5 },
+          { value: 'Jedi', count: 1 },
+        ],
+        carer: [],
+      }),
+    ).toEqual([
+      {
+        field: 'Religion',
+        key: 'religion',
+        values: [
+          { value: '7', count: 5 },
+          { value: 'Jedi', count: 1 },
+        ],
+      },
+      { field: 'Sexual orientation', key: 'sexuality', values: [{ value: 'Q', count: 3 }] },
+    ]);
+    expect(unplacedPageView(null)).toEqual([]);
   });
 });

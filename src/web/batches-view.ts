@@ -116,6 +116,25 @@ export function processingNotes(
     .sort((a, b) => b.n - a.n || a.what.localeCompare(b.what));
 }
 
+/** Demographic answers not placed, per field in words, for the batch page. */
+export interface UnplacedPageView {
+  field: string;
+  /** The field's name in a value map, e.g. `religion`. */
+  key: string;
+  values: Array<{ value: string; count: number }>;
+}
+
+export function unplacedPageView(u: BatchView['unplacedValues']): UnplacedPageView[] {
+  return Object.entries(u ?? {})
+    .filter(([, values]) => values.length > 0)
+    .map(([key, values]) => ({
+      field: FIELD_WORDS[key as keyof typeof FIELD_WORDS] ?? label(key),
+      key,
+      values,
+    }))
+    .sort((a, b) => a.field.localeCompare(b.field));
+}
+
 /** How the file's columns were read, for the batch page (null before the file is parsed). */
 export interface MappingPageView {
   mapped: Array<{ column: string; field: string }>;
@@ -150,6 +169,7 @@ export interface BatchPageView {
   counts: BatchView['counts'];
   notes: Array<{ what: string; n: number }>;
   mapping: MappingPageView | null;
+  unplaced: UnplacedPageView[];
   errorMessage: string | null;
   about: Array<{ key: { text: string }; value: { text: string } }>;
 }
@@ -174,6 +194,7 @@ export function batchPageView(b: BatchView): BatchPageView {
     counts: b.counts,
     notes: processingNotes(b.errorSummary),
     mapping: mappingPageView(b.mapping),
+    unplaced: unplacedPageView(b.unplacedValues),
     errorMessage: b.errorMessage,
     about: [
       ['Organisation', b.organisation.name ?? b.organisation.code ?? 'Unknown organisation'],

@@ -50,6 +50,25 @@ describe('readUploadForm', () => {
     });
   });
 
+  it('passes the column map and value map on as the API fields, trimmed', () => {
+    const { dto, problems } = readUploadForm(
+      {
+        ...valid,
+        columnMap: ' {"religion":"Faith code"} ',
+        valueMap: '{"religion":{"7":"Sikh"}}\n',
+      },
+      partner,
+      ORGS,
+      TODAY,
+    );
+    expect(problems).toEqual([]);
+    expect(dto).toMatchObject({
+      columnMap: '{"religion":"Faith code"}',
+      valueMap: '{"religion":{"7":"Sikh"}}',
+    });
+    expect(readUploadForm(valid, partner, ORGS, TODAY).dto).not.toHaveProperty('valueMap');
+  });
+
   it('names every problem against its control, in page order', () => {
     const { dto, problems } = readUploadForm(
       {
@@ -105,6 +124,39 @@ describe('problemsFromService', () => {
       { field: 'collectedFrom-day', message: 'collectedFrom must not be after collectedTo' },
       { field: 'retentionUntil-day', message: 'retentionUntil must be in the future' },
     ]);
+    expect(
+      problemsFromService(
+        new DomainError(
+          'invalid_input',
+          'columnMap: unknown field "faith" (fields: text, religion); valueMap.religion has an empty code',
+        ),
+      ),
+    ).toEqual([
+      { field: 'columnMap', message: 'columnMap: unknown field "faith" (fields: text, religion)' },
+      { field: 'valueMap', message: 'valueMap.religion has an empty code' },
+    ]);
+    expect(
+      problemsFromService(
+        new DomainError(
+          'invalid_input',
+          'The value map has codes for sexuality, but no column of the file is read as that field.',
+        ),
+      ),
+    ).toEqual([
+      {
+        field: 'valueMap',
+        message:
+          'The value map has codes for sexuality, but no column of the file is read as that field.',
+      },
+    ]);
+    expect(
+      problemsFromService(
+        new DomainError(
+          'invalid_input',
+          'The column map sets text to "Notes", but the file has no such column.',
+        ),
+      )[0].field,
+    ).toBe('columnMap');
     expect(
       problemsFromService(new DomainError('invalid_input', 'The file x.csv has no data rows')),
     ).toEqual([{ field: 'file', message: 'The file x.csv has no data rows' }]);

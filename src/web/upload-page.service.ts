@@ -28,6 +28,8 @@ export interface UploadValues {
   sharingLevel: string;
   retentionUntil: DateParts;
   profile: string;
+  columnMap: string;
+  valueMap: string;
   dateOrder: string;
   sampleDescription: string;
   lawfulBasis: string;
@@ -52,6 +54,8 @@ const FIELD_ORDER = [
   'sharingLevel',
   'retentionUntil-day',
   'profile',
+  'columnMap',
+  'valueMap',
   'dateOrder',
   'sampleDescription',
   'lawfulBasis',
@@ -69,7 +73,8 @@ const CONTROL_OF_FIELD: Record<string, string> = {
   retentionUntil: 'retentionUntil-day',
   profile: 'profile',
   dateOrder: 'dateOrder',
-  columnMap: 'file',
+  columnMap: 'columnMap',
+  valueMap: 'valueMap',
   sheet: 'file',
 };
 
@@ -94,6 +99,9 @@ export function problemsFromService(e: DomainError): FieldError[] {
     .split('; ')
     .filter((m) => m.trim() !== '')
     .map((message) => {
+      // The file's check words problems with the maps in a sentence: "The value map has codes …".
+      const map = /^The (column|value) map\b/.exec(message)?.[1];
+      if (map) return { field: `${map}Map`, message };
       const first = /^([A-Za-z]+)/.exec(message)?.[1] ?? '';
       return { field: CONTROL_OF_FIELD[first] ?? 'file', message };
     });
@@ -120,6 +128,8 @@ export function readUploadForm(
     sharingLevel: text('sharingLevel') || 'icb',
     retentionUntil: dateParts(body, 'retentionUntil'),
     profile: text('profile'),
+    columnMap: text('columnMap'),
+    valueMap: text('valueMap'),
     dateOrder: text('dateOrder') || 'dmy',
     sampleDescription: text('sampleDescription'),
     lawfulBasis: text('lawfulBasis'),
@@ -155,6 +165,11 @@ export function readUploadForm(
     problems.push({ field: 'sharingLevel', message: 'Select who may see the comments' });
   if (values.profile && !Object.keys(PROFILES).includes(values.profile))
     problems.push({ field: 'profile', message: 'Select a file layout from the list' });
+  // Their content is checked by the batches service, whose messages name the problem.
+  if (values.columnMap.length > 5000)
+    problems.push({ field: 'columnMap', message: 'Column map must be 5000 characters or fewer' });
+  if (values.valueMap.length > 20000)
+    problems.push({ field: 'valueMap', message: 'Value map must be 20000 characters or fewer' });
   if (!['dmy', 'mdy'].includes(values.dateOrder))
     problems.push({ field: 'dateOrder', message: 'Select how dates are written in the file' });
   for (const [name, what] of [
@@ -175,6 +190,8 @@ export function readUploadForm(
     sharingLevel: values.sharingLevel,
     ...(retention.iso ? { retentionUntil: retention.iso } : {}),
     ...(values.profile ? { profile: values.profile } : {}),
+    ...(values.columnMap ? { columnMap: values.columnMap } : {}),
+    ...(values.valueMap ? { valueMap: values.valueMap } : {}),
     dateOrder: values.dateOrder,
     ...(values.sampleDescription ? { sampleDescription: values.sampleDescription } : {}),
     ...(values.lawfulBasis ? { lawfulBasis: values.lawfulBasis } : {}),

@@ -68,6 +68,65 @@ describe('insight-bank import: how the columns were read', () => {
     );
   });
 
+  it("applies a partner's value map (--value-map) and prints the answers it could not place", async () => {
+    const file = path.join(dir, 'faith-codes.csv');
+    fs.writeFileSync(
+      file,
+      'ref,comment,religion,carer\nF1,The GP listened to me,7,C\nF2,Parking was hard,8,X\nF3,Kind reception staff,Q9,C\n',
+    );
+    const r = run([
+      'import',
+      file,
+      '--org',
+      code,
+      '--source',
+      'roadshow',
+      '--value-map',
+      '{"religion":{"7":"Sikh","8":"no religion"},"carer":{"c":"yes","x":"no"}}',
+      '--wait',
+    ]);
+    expect({ status: r.status, stderr: r.stderr }).toMatchObject({
+      status: 0,
+    });
+    expect(r.stdout).toContain(
+      'Answers not placed (counted as not known; map codes with --value-map):',
+    );
+    expect(r.stdout).toContain('religion: "Q9" (1)');
+    const id = /Batch ([0-9a-f-]{36}): complete/.exec(r.stdout)![1];
+    const rows = await ds.query<Array<{ religion: string; carer: string }>>(
+      `SELECT religion, carer FROM insight WHERE batch_id = $1 ORDER BY row_number`,
+      [id],
+    );
+    expect(rows).toEqual([
+      { religion: 'sikh', carer: 'yes' },
+      { religion: 'no_religion', carer: 'no' },
+      { religion: 'unknown', carer: 'yes' },
+    ]);
+  });
+
+  it('refuses a bad --value-map naming the problem, storing nothing', async () => {
+    const file = path.join(dir, 'faith-bad.csv');
+    fs.writeFileSync(file, 'ref,comment,religion\nG1,The GP listened to me,7\n');
+    const r = run([
+      'import',
+      file,
+      '--org',
+      code,
+      '--source',
+      'roadshow',
+      '--value-map',
+      '{"religion":{"7":"Sikhh"}}',
+    ]);
+    expect(r.status).not.toBe(0);
+    expect(r.stdout + r.stderr).toContain(
+      'valueMap.religion."7": "Sikhh" is not an answer the bank can place for religion',
+    );
+    const [{ n }] = await ds.query<Array<{ n: number }>>(
+      `SELECT count(*)::int AS n FROM batch WHERE file_name = 'faith-bad.csv'`,
+    );
+    expect(n).toBe(0);
+  });
+
   it('keeps column names de-identified: a file without a header row has a comment there', async () => {
     const file = path.join(dir, 'no-header.csv');
     fs.writeFileSync(

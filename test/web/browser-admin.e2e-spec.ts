@@ -32,24 +32,27 @@ const EXPERIENCES = [
 
 /**
  * About a thousand comments over six months, so processing takes long enough to watch, with a
- * phone number (redacted), a safeguarding phrase, two empty comments (rejected) and a repeat
- * (a duplicate).
+ * phone number (redacted), a safeguarding phrase, two empty comments (rejected), a repeat
+ * (a duplicate) and a religion the bank cannot place (listed on the batch page).
  */
 function feedbackCsv(): string {
-  const rows = ['reference,comment,date,postcode'];
+  const rows = ['reference,comment,date,postcode,religion'];
   for (let i = 1; i <= 1000; i++) {
     const service = SERVICES[i % SERVICES.length];
     const experience = EXPERIENCES[Math.floor(i / SERVICES.length) % EXPERIENCES.length];
     const month = String(1 + (i % 6)).padStart(2, '0');
-    rows.push(`r-${i},At the ${service} ${experience} (visit ${i}),2024-${month}-10,ME14 5FY`);
+    const religion = i === 7 ? 'Jedi' : '';
+    rows.push(
+      `r-${i},At the ${service} ${experience} (visit ${i}),2024-${month}-10,ME14 5FY,${religion}`,
+    );
   }
-  rows.push('pii-1,Please call me on 07700 900123 about my appointment,2024-03-12,CT1 2AB');
-  rows.push('sg-1,My partner hit me last week and I did not know who to tell,2024-03-13,DA1 1AA');
-  rows.push('empty-1,,2024-03-14,DA1 1AA');
-  rows.push('empty-2,   ,2024-03-14,DA1 1AA');
+  rows.push('pii-1,Please call me on 07700 900123 about my appointment,2024-03-12,CT1 2AB,');
+  rows.push('sg-1,My partner hit me last week and I did not know who to tell,2024-03-13,DA1 1AA,');
+  rows.push('empty-1,,2024-03-14,DA1 1AA,');
+  rows.push('empty-2,   ,2024-03-14,DA1 1AA,');
   // The same reference again: a repeat of the first row.
   rows.push(
-    'r-1,At the hospital I waited three weeks for an appointment (visit 1),2024-02-10,ME14 5FY',
+    'r-1,At the hospital I waited three weeks for an appointment (visit 1),2024-02-10,ME14 5FY,',
   );
   return rows.join('\n');
 }
@@ -181,6 +184,9 @@ describe('upload, batches, moderation, trends and themes in a real browser', () 
     const text = await csv.text();
     expect(text.split('\n')[0]).toBe('row_number,part,outcome,reason,field,message,duplicate_of');
     expect(text).toContain('duplicate');
+    // Swapped in from a fresh copy of the page when processing finished.
+    const unplaced = page.locator('[data-batch-unplaced="religion"]');
+    expect(await unplaced.innerText()).toMatch(/Jedi\s+1/);
     await checkPage(page, 'batch-complete');
   });
 

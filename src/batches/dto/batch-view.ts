@@ -1,5 +1,5 @@
 import type { MappingSummary } from '../../../ingestion';
-import type { Batch } from '../batch.entity';
+import type { Batch, UnplacedValues } from '../batch.entity';
 
 export interface BatchView {
   id: string;
@@ -48,6 +48,12 @@ export interface BatchView {
     durationMs: number | null;
   };
   errorSummary: Record<string, number>;
+  /**
+   * Demographic answers the bank could not place, per field (the ten most frequent, de-identified,
+   * cut to 40 characters, with how many comments gave each), once enriched; only for the uploading
+   * organisation, admins and moderators (null for others, and when every answer was placed).
+   */
+  unplacedValues: UnplacedValues | null;
   errorMessage: string | null;
   /** Set once the batch is deleted: its insights and files are gone, this record stays. */
   deletion: { at: string; by: string | null; reason: string | null } | null;
@@ -62,6 +68,7 @@ export function batchLinks(id: string): BatchView['links'] {
 export function toBatchView(
   b: Batch,
   chunks?: { total: number; done: number; failed: number },
+  opts: { showUnplaced?: boolean } = {},
 ): BatchView {
   const total = chunks?.total ?? 0;
   const done = (chunks?.done ?? 0) + (chunks?.failed ?? 0);
@@ -132,6 +139,7 @@ export function toBatchView(
       durationMs: end ? end.getTime() - b.createdAt.getTime() : null,
     },
     errorSummary: b.errorSummary,
+    unplacedValues: opts.showUnplaced ? (b.unplacedValues ?? null) : null,
     errorMessage: b.errorMessage,
     deletion: b.deletedAt
       ? { at: b.deletedAt.toISOString(), by: b.deletedBy, reason: b.deletionReason }

@@ -84,6 +84,15 @@ export class CreateBatchDto {
   columnMap?: string;
 
   @ApiPropertyOptional({
+    description:
+      'JSON object: field → { code → answer }, for codes of your own, e.g. {"religion":{"7":"Sikh"},"carer":{"C":"yes"}}; keyed by the field a column is read as (age, sex, gender, ethnicity, disability, carer, sexuality, religion, deprivationDecile); codes match trimmed and ignoring case, and win over the file layout\'s own codes',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20000)
+  valueMap?: string;
+
+  @ApiPropertyOptional({
     enum: ['dmy', 'mdy'],
     description: 'How to read 03/04/2024 (UK day-first by default)',
   })
