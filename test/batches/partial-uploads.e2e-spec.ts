@@ -3,6 +3,8 @@ import * as path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { FileStore, STALE_INCOMING_MS } from '../../src/batches/file-store';
 import { SweeperService } from '../../src/maintenance/sweeper.service';
+import type { App } from 'supertest/types';
+import { upload } from '../support/batches';
 import { createTestApp } from '../support/test-app';
 
 const uploadDir = path.resolve(process.env.UPLOAD_DIR!);
@@ -58,5 +60,19 @@ describe('partial uploads left by an interrupted request', () => {
     // FileStore.incomingDir() is the folder multer writes to, so the sweep looked in the right place.
     expect(app.get(FileStore).incomingDir()).toBe(incoming);
     fs.rmSync(live);
+  });
+
+  it('an upload refused before the service takes it (a bad field, a NUL) leaves no file behind', async () => {
+    app = await createTestApp('api');
+    const files = () => (fs.existsSync(incoming) ? fs.readdirSync(incoming) : []);
+    const before = files();
+    const csv = Buffer.from('comment\nMrs Example of 1 High Street rang 01632 960123\n');
+    const refused = [
+      await upload(app as INestApplication<App>, csv, 'a.csv', { sourceType: 'carrier_pigeon' }),
+      await upload(app as INestApplication<App>, csv, 'b.csv', { title: 'Spring\u0000event' }),
+      await upload(app as INestApplication<App>, csv, 'c.csv', { unexpected: 'field' }),
+    ];
+    for (const res of refused) expect(res.status).toBe(400);
+    expect(files()).toEqual(before);
   });
 });
