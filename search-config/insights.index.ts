@@ -44,17 +44,18 @@ export interface InsightSearchDocument {
   sexualOrientation: string;
   religion: string;
   /**
-   * Each demographic value with the insight's record key (`value|key`), counted in facets for
-   * roles that see demographic counts only through the cell key method. Never retrieved.
+   * Each demographic value with the bits of the insight's record key (`value`, `value#bit` for
+   * each bit set), counted in facets for roles that see demographic counts only through the cell
+   * key method. Never retrieved.
    */
-  ageBandKeyed: string;
-  sexKeyed: string;
-  genderIdentityKeyed: string;
-  ethnicityGroupKeyed: string;
-  disabilityKeyed: string;
-  carerKeyed: string;
-  sexualOrientationKeyed: string;
-  religionKeyed: string;
+  ageBandCells: string[];
+  sexCells: string[];
+  genderIdentityCells: string[];
+  ethnicityGroupCells: string[];
+  disabilityCells: string[];
+  carerCells: string[];
+  sexualOrientationCells: string[];
+  religionCells: string[];
   needsReview: boolean;
   safeguarding: boolean;
   moderationStatus: string;
@@ -79,12 +80,12 @@ export const DEMOGRAPHIC_ATTRIBUTES = fields(
 
 export type DemographicAttribute = (typeof DEMOGRAPHIC_ATTRIBUTES)[number];
 
-/** The keyed twin of a demographic attribute (see InsightSearchDocument). */
-export function keyedAttribute<A extends DemographicAttribute>(attribute: A): `${A}Keyed` {
-  return `${attribute}Keyed`;
+/** The cell twin of a demographic attribute (see InsightSearchDocument). */
+export function cellAttribute<A extends DemographicAttribute>(attribute: A): `${A}Cells` {
+  return `${attribute}Cells`;
 }
 
-export const KEYED_DEMOGRAPHIC_ATTRIBUTES = DEMOGRAPHIC_ATTRIBUTES.map(keyedAttribute);
+export const CELL_ATTRIBUTES = DEMOGRAPHIC_ATTRIBUTES.map(cellAttribute);
 
 export const FILTERABLE_ATTRIBUTES = fields(
   'themeCodes',
@@ -105,7 +106,7 @@ export const FILTERABLE_ATTRIBUTES = fields(
   'needsReview',
   'safeguarding',
   ...DEMOGRAPHIC_ATTRIBUTES,
-  ...KEYED_DEMOGRAPHIC_ATTRIBUTES,
+  ...CELL_ATTRIBUTES,
 );
 
 export const SORTABLE_ATTRIBUTES = fields('commentDateTs');
@@ -234,7 +235,7 @@ export const NO_TYPO_WORDS = [
  *   stop word and a single letter, so neither the synonyms nor a search for it would work. The
  *   dictionary matches before lower-casing, hence every spelling of the case.
  * - faceting.maxValuesPerFacet 500: more than any demographic or place list or coding frame's
- *   theme list, and than any keyed demographic attribute (values × 32 record keys, at most 384), and bounded so a facet over organisations stays a small response. Values are
+ *   theme list, and than any demographic cell twin (values × 6 terms, at most 72), and bounded so a facet over organisations stays a small response. Values are
  *   counted in count order, except themes, which are counted in code order: with a theme and its
  *   ancestors on every comment, count order made six-facet searches over half a million comments
  *   take about a quarter longer at p95 (see docs/benchmarks.md). All theme values are returned

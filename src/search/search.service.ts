@@ -7,7 +7,7 @@ import { ReferenceDataService } from '../reference/reference-data.service';
 import { SearchIndexService } from './indexing/search-index.service';
 import { MeiliRequestError, MeiliService } from './meili/meili.service';
 import {
-  cellsFromKeyedFacet,
+  cellsFromFacet,
   countsOnlyMessage,
   perturbationNotice,
   publishBreakdown,
@@ -136,7 +136,7 @@ export class SearchService {
       const distribution = res.facetDistribution?.[facetAttribute(name, keyed)] ?? {};
       if (spec.demographic && keyed) {
         const published = publishBreakdown(
-          cellsFromKeyedFacet(distribution),
+          cellsFromFacet(distribution),
           spec.values ?? [],
           this.threshold,
         );

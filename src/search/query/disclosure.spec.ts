@@ -1,10 +1,11 @@
 import {
   cellKey,
-  cellsFromKeyedFacet,
-  keyedValue,
+  cellsFromFacet,
+  cellTerms,
   PERTURBATION_TABLE,
   publishBreakdown,
   publishCount,
+  RECORD_KEY_BITS,
   RECORD_KEY_RANGE,
   sumCells,
   withAllValues,
@@ -45,6 +46,7 @@ function consistentTrueCounts(published: number | null, threshold: number, max =
 describe('the perturbation table', () => {
   it('has one adjustment per cell key, averaging zero and never more than 2 either way', () => {
     expect(PERTURBATION_TABLE).toHaveLength(RECORD_KEY_RANGE);
+    expect(2 ** RECORD_KEY_BITS).toBe(RECORD_KEY_RANGE);
     expect(PERTURBATION_TABLE.reduce((a, b) => a + b, 0)).toBe(0);
     const tally = (d: number) => PERTURBATION_TABLE.filter((x) => x === d).length;
     expect([tally(-2), tally(-1), tally(0), tally(1), tally(2)]).toEqual([3, 7, 12, 7, 3]);
@@ -124,34 +126,54 @@ describe('differencing against published counts', () => {
   });
 });
 
-describe('cellsFromKeyedFacet', () => {
-  it('adds counts over keys and weighs each key by its count', () => {
-    const cells = cellsFromKeyedFacet({
-      [keyedValue('black', 3)]: 2,
-      [keyedValue('black', 30)]: 1,
-      [keyedValue('white', 0)]: 40,
-      [keyedValue('65-74', 5)]: 4,
-      'not keyed': 9,
-    });
+describe('cellTerms', () => {
+  it.each([
+    [0, ['white']],
+    [1, ['white', 'white#0']],
+    [9, ['white', 'white#0', 'white#3']],
+    [31, ['white', 'white#0', 'white#1', 'white#2', 'white#3', 'white#4']],
+  ])('key %i gives the value and one term per bit set', (key, terms) => {
+    expect(cellTerms('white', key)).toEqual(terms);
+  });
+
+  it('refuses a key outside the range', () => {
+    expect(() => cellTerms('white', 32)).toThrow(RangeError);
+    expect(() => cellTerms('white', -1)).toThrow(RangeError);
+  });
+});
+
+describe('cellsFromFacet', () => {
+  /** The facet the index would count over these records: one count per term. */
+  function facetOf(records: Array<{ group: string; key: number }>): Record<string, number> {
+    const facet: Record<string, number> = {};
+    for (const r of records)
+      for (const t of cellTerms(r.group, r.key)) facet[t] = (facet[t] ?? 0) + 1;
+    return facet;
+  }
+
+  it('counts each value and adds its records’ keys bit by bit', () => {
+    const cells = cellsFromFacet(
+      facetOf([
+        { group: 'black', key: 3 },
+        { group: 'black', key: 30 },
+        { group: 'black', key: 3 },
+        { group: '65-74', key: 5 },
+        { group: '85+', key: 16 },
+      ]),
+    );
     expect(cells.get('black')).toEqual({ count: 3, keySum: 36 });
-    expect(cells.get('white')).toEqual({ count: 40, keySum: 0 });
-    expect(cells.get('65-74')).toEqual({ count: 4, keySum: 20 });
-    expect(cells.has('not keyed')).toBe(false);
+    expect(cells.get('65-74')).toEqual({ count: 1, keySum: 5 });
+    expect(cells.get('85+')).toEqual({ count: 1, keySum: 16 });
     expect(cellKey(cells.get('black')!.keySum)).toBe(4);
   });
 
-  it('gives the cell key PostgreSQL gives for the same records', () => {
+  it('gives the key sum PostgreSQL gives for the same records', () => {
     const rand = prng(5);
     const records = Array.from({ length: 400 }, () => ({
       group: ['a', 'b', 'c'][Math.floor(rand() * 3)],
       key: Math.floor(rand() * RECORD_KEY_RANGE),
     }));
-    const facet: Record<string, number> = {};
-    for (const r of records) {
-      const k = keyedValue(r.group, r.key);
-      facet[k] = (facet[k] ?? 0) + 1;
-    }
-    const cells = cellsFromKeyedFacet(facet);
+    const cells = cellsFromFacet(facetOf(records));
     for (const g of ['a', 'b', 'c']) {
       const sql = cell(records.filter((r) => r.group === g).map((r) => r.key));
       expect(cells.get(g)).toEqual(sql);

@@ -23,7 +23,7 @@
 
 export const DEFAULT_DISCLOSURE_THRESHOLD = 10;
 
-/** Record keys are 0..31: enough for the table's probabilities, few enough to count in the index. */
+/** Record keys are 0..31 (five bits): enough for the table's probabilities, cheap to count in the index. */
 export const RECORD_KEY_RANGE = 32;
 
 /**
@@ -79,27 +79,55 @@ export function sumCells(cells: Iterable<KeyedCount>): KeyedCount {
   return out;
 }
 
-/** The keyed form of a value in the search index: the value and the record key. */
-export const KEYED_SEPARATOR = '|';
+/** Bits of a record key: RECORD_KEY_RANGE is 2 ** RECORD_KEY_BITS. */
+export const RECORD_KEY_BITS = 5;
 
-export function keyedValue(value: string, recordKey: number): string {
-  return `${value}${KEYED_SEPARATOR}${recordKey}`;
+/** Separates a value from a bit number in the search index's cell terms. */
+export const CELL_BIT_SEPARATOR = '#';
+
+/**
+ * The terms one insight puts in a demographic attribute's cell twin: the value itself, and the
+ * value with the number of each bit set in its record key ("65-74", "65-74#0", "65-74#3" for
+ * key 9). Counted as a facet, they give each value's count and, bit by bit, the sum of its
+ * records' keys. Five bit terms per value are far cheaper for the index to count than one term
+ * per key (32 per value): measured in docs/disclosure.md.
+ */
+export function cellTerms(value: string, recordKey: number): string[] {
+  if (!Number.isInteger(recordKey) || recordKey < 0 || recordKey >= RECORD_KEY_RANGE) {
+    throw new RangeError(`A record key must be a whole number from 0 to ${RECORD_KEY_RANGE - 1}`);
+  }
+  const terms = [value];
+  for (let bit = 0; bit < RECORD_KEY_BITS; bit++) {
+    if ((recordKey >> bit) & 1) terms.push(`${value}${CELL_BIT_SEPARATOR}${bit}`);
+  }
+  return terms;
 }
 
 /**
- * Cells per value from the facet counts of a keyed attribute (`value|key` → count): the count of
- * a value is the sum over its keys, and its key sum weighs each key by its count.
+ * Cells per value from the facet counts of a cell twin: a plain value's count is the cell's
+ * count, and `value#bit` counts the records whose key has that bit, so the key sum is the sum of
+ * 2^bit times each of those counts: exactly the sum of the records' keys, as PostgreSQL adds it.
  */
-export function cellsFromKeyedFacet(
+export function cellsFromFacet(
   distribution: Readonly<Record<string, number>>,
 ): Map<string, KeyedCount> {
   const cells = new Map<string, KeyedCount>();
-  for (const [keyed, n] of Object.entries(distribution)) {
-    const at = keyed.lastIndexOf(KEYED_SEPARATOR);
-    const key = Number(keyed.slice(at + 1));
-    if (at < 0 || !Number.isInteger(key)) continue;
-    const value = keyed.slice(0, at);
-    cells.set(value, addCells(cells.get(value) ?? EMPTY_CELL, { count: n, keySum: key * n }));
+  const cell = (value: string): KeyedCount => cells.get(value) ?? EMPTY_CELL;
+  for (const [term, n] of Object.entries(distribution)) {
+    const at = term.lastIndexOf(CELL_BIT_SEPARATOR);
+    const bit = at < 0 ? NaN : Number(term.slice(at + 1));
+    if (
+      at >= 0 &&
+      Number.isInteger(bit) &&
+      bit >= 0 &&
+      bit < RECORD_KEY_BITS &&
+      term.slice(at + 1) !== ''
+    ) {
+      const value = term.slice(0, at);
+      cells.set(value, addCells(cell(value), { count: 0, keySum: n * 2 ** bit }));
+    } else {
+      cells.set(term, addCells(cell(term), { count: n, keySum: 0 }));
+    }
   }
   return cells;
 }

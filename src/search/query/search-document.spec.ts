@@ -2,7 +2,7 @@ import {
   INSIGHTS_SETTINGS,
   type InsightSearchDocument,
 } from '../../../search-config/insights.index';
-import { RECORD_KEY_RANGE } from './disclosure';
+import { RECORD_KEY_BITS } from './disclosure';
 import { FILTER_FIELD_NAMES, FILTER_FIELDS, FilterError } from './filter-builder';
 import {
   buildMeiliSearchRequest,
@@ -120,14 +120,14 @@ describe('toSearchDocument', () => {
         'carer',
         'sexualOrientation',
         'religion',
-        'ageBandKeyed',
-        'sexKeyed',
-        'genderIdentityKeyed',
-        'ethnicityGroupKeyed',
-        'disabilityKeyed',
-        'carerKeyed',
-        'sexualOrientationKeyed',
-        'religionKeyed',
+        'ageBandCells',
+        'sexCells',
+        'genderIdentityCells',
+        'ethnicityGroupCells',
+        'disabilityCells',
+        'carerCells',
+        'sexualOrientationCells',
+        'religionCells',
         'needsReview',
         'safeguarding',
         'moderationStatus',
@@ -135,18 +135,23 @@ describe('toSearchDocument', () => {
     );
   });
 
-  it('pairs each demographic value with the record key, and never the key alone', () => {
-    expect(doc.ageBandKeyed).toBe('65-74|17');
-    expect(doc.ethnicityGroupKeyed).toBe('white|17');
-    expect(doc.sexualOrientationKeyed).toBe('prefer_not_to_say|17');
+  it('pairs each demographic value with the bits of the record key, and never the key alone', () => {
+    // 17 = 16 + 1: bits 0 and 4.
+    expect(doc.ageBandCells).toEqual(['65-74', '65-74#0', '65-74#4']);
+    expect(doc.ethnicityGroupCells).toEqual(['white', 'white#0', 'white#4']);
+    expect(doc.sexualOrientationCells).toEqual([
+      'prefer_not_to_say',
+      'prefer_not_to_say#0',
+      'prefer_not_to_say#4',
+    ]);
     expect(Object.values(doc)).not.toContain(17);
   });
 
-  it('keeps every keyed facet within the index facet limit (values × record keys)', () => {
+  it('keeps every cell twin within the index facet limit (values × (1 + key bits))', () => {
     for (const name of FILTER_FIELD_NAMES) {
       const spec = FILTER_FIELDS[name];
       if (!spec.demographic) continue;
-      expect((spec.values?.length ?? Infinity) * RECORD_KEY_RANGE).toBeLessThanOrEqual(
+      expect((spec.values?.length ?? Infinity) * (1 + RECORD_KEY_BITS)).toBeLessThanOrEqual(
         INSIGHTS_SETTINGS.faceting.maxValuesPerFacet,
       );
     }
@@ -269,7 +274,7 @@ describe('buildMeiliSearchRequest', () => {
       facetsAllowed: ['theme', 'ageBand', 'sex'],
       keyedDemographicFacets: true,
     });
-    expect(keyed.facets).toEqual(['themeCodes', 'ageBandKeyed', 'sexKeyed']);
+    expect(keyed.facets).toEqual(['themeCodes', 'ageBandCells', 'sexCells']);
     const exact = buildMeiliSearchRequest(req, partner, {
       facetsAllowed: ['theme', 'ageBand', 'sex'],
       rowLevelDemographics: true,

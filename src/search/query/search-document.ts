@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import {
   DEMOGRAPHIC_ATTRIBUTES,
-  keyedAttribute,
+  cellAttribute,
   RETRIEVABLE_ATTRIBUTES,
   type DemographicAttribute,
   type InsightSearchDocument,
 } from '../../../search-config/insights.index';
-import { keyedValue } from './disclosure';
+import { cellTerms } from './disclosure';
 import {
   buildFilter,
   FILTER_FIELDS,
@@ -150,14 +150,14 @@ export function toSearchDocument(
     carer: insight.carer,
     sexualOrientation: insight.sexualOrientation,
     religion: insight.religion,
-    ageBandKeyed: keyedValue(insight.ageBand, insight.recordKey),
-    sexKeyed: keyedValue(insight.sex, insight.recordKey),
-    genderIdentityKeyed: keyedValue(insight.genderIdentity, insight.recordKey),
-    ethnicityGroupKeyed: keyedValue(insight.ethnicityGroup, insight.recordKey),
-    disabilityKeyed: keyedValue(insight.disability, insight.recordKey),
-    carerKeyed: keyedValue(insight.carer, insight.recordKey),
-    sexualOrientationKeyed: keyedValue(insight.sexualOrientation, insight.recordKey),
-    religionKeyed: keyedValue(insight.religion, insight.recordKey),
+    ageBandCells: cellTerms(insight.ageBand, insight.recordKey),
+    sexCells: cellTerms(insight.sex, insight.recordKey),
+    genderIdentityCells: cellTerms(insight.genderIdentity, insight.recordKey),
+    ethnicityGroupCells: cellTerms(insight.ethnicityGroup, insight.recordKey),
+    disabilityCells: cellTerms(insight.disability, insight.recordKey),
+    carerCells: cellTerms(insight.carer, insight.recordKey),
+    sexualOrientationCells: cellTerms(insight.sexualOrientation, insight.recordKey),
+    religionCells: cellTerms(insight.religion, insight.recordKey),
     needsReview: insight.needsReview,
     safeguarding: insight.safeguarding,
     moderationStatus: insight.moderationStatus,
@@ -212,8 +212,8 @@ export interface MeiliSearchBuildOptions {
   /** Retrieve demographic attributes: only for roles with row-level demographic access. */
   rowLevelDemographics?: boolean;
   /**
-   * Count demographic facets on their keyed twins (`value|key`), so the cell key method can
-   * publish them: for roles without row-level demographic access.
+   * Count demographic facets on their cell twins (`value`, `value#bit`), so the cell key method
+   * can publish them: for roles without row-level demographic access.
    */
   keyedDemographicFacets?: boolean;
   /** The tags around matches (`newHighlightTags()`); `<mark>` when not given. */
@@ -271,7 +271,7 @@ export function buildMeiliSearchRequest(
 export function facetAttribute(name: FilterField, keyed: boolean): string {
   const spec = FILTER_FIELDS[name];
   return keyed && spec.demographic
-    ? keyedAttribute(spec.attribute as DemographicAttribute)
+    ? cellAttribute(spec.attribute as DemographicAttribute)
     : spec.attribute;
 }
 
