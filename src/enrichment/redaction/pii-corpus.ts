@@ -260,10 +260,10 @@ const IDENTIFIERS: PiiCorpusCase[] = [
   c('Dr Nixon and Kathryn were brilliant.', ['NAME', 'Nixon'], ['NAME', 'Kathryn']),
   c('Natasha and Dr Okafor are a credit to the team.', ['NAME', 'Natasha'], ['NAME', 'Okafor']),
   c(
-    'Fay, Nicky and Dr Gordon looked after my dad.',
+    'Fay, Nicky and Dr Ashby looked after my dad.',
     ['NAME', 'Fay'],
     ['NAME', 'Nicky'],
-    ['NAME', 'Gordon'],
+    ['NAME', 'Ashby'],
   ),
   c('I am Peter Grant, 78, and I live alone.', ['NAME', 'Peter Grant']),
   c('Contact: Susan Jones, please ring after 5.', ['NAME', 'Susan Jones']),

@@ -243,7 +243,7 @@ const RELATIVE_NAME = new RegExp(
   'gu',
 );
 
-// Thanks and praise addressed to someone: "thank you Trevor", "thanks to Chang Lu and Fred".
+// Thanks and praise addressed to someone: "thank you Trevor", "thanks to Mei Lin and Fred".
 const THANKS_NAME = new RegExp(
   `(?<![\\p{L}])(?:[Tt]hank(?:s|\\s+you|you)?|THANK(?:S|\\s+YOU)?|[Cc]heers|[Ss]hout[- ]?out|[Kk]udos|[Bb]ig\\s+up|[Ww]ell\\s+done|[Pp]raise)(?:\\s+(?:so\\s+much|very\\s+much|again|also|especially|in\\s+particular|particularly))?(?:\\s+(?:to|for))?\\s*,?\\s+${NAME_RUN}`,
   'gu',
@@ -378,8 +378,8 @@ const NAME_LIST_PREVIOUS = new RegExp(
 );
 
 /**
- * Names listed before a name already found ("Natasha and Dr Schofield", "Fay, Nicky and Dr
- * Gordon"); `at` is where the title or cue of the found name starts.
+ * Names listed before a name already found ("Imogen and Dr Hartwell", "Tess, Rowan and Dr
+ * Ashby"); `at` is where the title or cue of the found name starts.
  */
 export function pushNamesBefore(text: string, at: number, out: Candidate[]): void {
   let end = at;

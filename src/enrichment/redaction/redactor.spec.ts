@@ -30,7 +30,7 @@ describe('redact', () => {
     ],
     ['The receptionist Sharon was rude', 'The receptionist [NAME] was rude'],
     ['Thank you Trevor, Sally & Demi!', 'Thank you [NAME], [NAME] & [NAME]!'],
-    ['Natasha and Dr Schofield, Dianne and Mark', '[NAME] and Dr [NAME], [NAME] and [NAME]'],
+    ['Natasha and Dr Hartwell, Dianne and Mark', '[NAME] and Dr [NAME], [NAME] and [NAME]'],
     ['CPN Faye listened', 'CPN [NAME] listened'],
     ["I'm Mary-Jane O'Connor. Contact: Sue Day", "I'm [NAME]. Contact: [NAME]"],
     ['post to ME10\u00a04DD or CT1  3NG', 'post to [POSTCODE] or [POSTCODE]'],
