@@ -11,6 +11,7 @@ import 'reflect-metadata';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { DEMOGRAPHIC_ATTRIBUTES } from '../search-config/insights.index';
 import { generateFeedback } from '../src/demo/feedback.generator';
 import { SeededRandom } from '../src/demo/seeded-random';
 import { normaliseDemographics } from '../src/enrichment/demographics/demographics';
@@ -35,16 +36,8 @@ const TEXT_FILE = path.resolve(
   'text_data.csv',
 );
 
-const DEMOGRAPHICS = [
-  'ageBand',
-  'sex',
-  'genderIdentity',
-  'ethnicityGroup',
-  'disability',
-  'carer',
-  'sexualOrientation',
-  'religion',
-] as const;
+/** The population groups a cell can be split by: the search index's demographic attributes. */
+const DEMOGRAPHICS = DEMOGRAPHIC_ATTRIBUTES;
 
 interface Record_ {
   key: number;

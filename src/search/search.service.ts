@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { DEMOGRAPHIC_ATTRIBUTES } from '../../search-config/insights.index';
 import { DomainError, notFound } from '../common/domain-error';
 import { APP_CONFIG } from '../config/config';
 import type { AppConfig } from '../config/env.schema';
@@ -72,17 +73,6 @@ interface IndexSearchResult {
 
 /** Every comment has exactly one source type, so its facet counts add up to the exact total. */
 const TOTAL_FACET = FILTER_FIELDS.sourceType.attribute;
-
-const DEMOGRAPHIC_FIELDS = [
-  'ageBand',
-  'sex',
-  'genderIdentity',
-  'ethnicityGroup',
-  'disability',
-  'carer',
-  'sexualOrientation',
-  'religion',
-] as const;
 
 /** A search resolved to what PostgreSQL can run: filters, scope and the matches of any text. */
 export interface ResolvedQuery {
@@ -350,7 +340,7 @@ export class SearchService {
 
 function pickDemographics(source: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const f of DEMOGRAPHIC_FIELDS) {
+  for (const f of DEMOGRAPHIC_ATTRIBUTES) {
     const v = source[f];
     if (typeof v === 'string') out[f] = v;
   }
