@@ -17,7 +17,12 @@ import { SeededRandom } from '../src/demo/seeded-random';
 import { normaliseDemographics } from '../src/enrichment/demographics/demographics';
 import { loadPlaceHierarchy } from '../src/enrichment/places/place-hierarchy';
 import { PlaceResolver } from '../src/enrichment/places/place-resolver';
-import { publishCount, RECORD_KEY_RANGE, type KeyedCount } from '../src/search/query/disclosure';
+import {
+  keyPart,
+  publishCount,
+  RECORD_KEY_RANGE,
+  type KeyedCount,
+} from '../src/search/query/disclosure';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -122,7 +127,7 @@ function main(): void {
       for (const d of DEMOGRAPHICS) {
         const id = `${d}=${r.groups[d]}|${by(r)}`;
         const c = cells.get(id) ?? { count: 0, keySum: 0 };
-        cells.set(id, { count: c.count + 1, keySum: c.keySum + r.key });
+        cells.set(id, { count: c.count + 1, keySum: c.keySum + keyPart(r.key) });
       }
     }
     const out = [...cells.values()].map((c) => ({ n: c.count, p: publishCount(c, THRESHOLD) }));

@@ -3,8 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Insight } from '../insights/insight.entity';
 import type { ExportRow } from './export-format';
-import type { KeyedCount } from './query/disclosure';
+import { keyPartSql, type KeyedCount } from './query/disclosure';
 import type { SqlWhere } from './sql-where';
+
+/** A row's part of its cells' key sums (docs/disclosure.md). */
+const KEY_PART = keyPartSql('i');
 
 export type TrendInterval = 'week' | 'month' | 'quarter';
 export type TrendSplit = 'hcpArea' | 'sourceType';
@@ -51,10 +54,10 @@ export class InsightsQueryRepository {
     return this.ds.getRepository(Insight).findOne({ where: { id } });
   }
 
-  /** How many comments match, with the sum of their record keys. */
+  /** How many comments match, with the sum of their record keys' parts (the cell's key sum). */
   async keyedCount(where: SqlWhere): Promise<KeyedCount> {
     const [r] = await this.ds.query<Array<{ n: number; k: number }>>(
-      `SELECT count(*)::int AS n, coalesce(sum(i.record_key), 0)::int AS k FROM insight i WHERE ${where.sql}`,
+      `SELECT count(*)::int AS n, coalesce(sum(${KEY_PART}), 0)::int AS k FROM insight i WHERE ${where.sql}`,
       where.params,
     );
     return { count: r.n, keySum: r.k };
@@ -80,7 +83,7 @@ export class InsightsQueryRepository {
     >(
       `SELECT to_char(date_trunc($1::text, i.comment_date::timestamp), 'YYYY-MM-DD') AS period,
               t.code AS theme, ${splitSql} AS split, count(*)::int AS n,
-              sum(i.record_key)::int AS k
+              sum(${KEY_PART})::int AS k
        FROM insight i CROSS JOIN LATERAL unnest(i.theme_codes) AS t(code)
        WHERE i.comment_date IS NOT NULL AND ${shift(where, 1)}
        GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
@@ -106,7 +109,7 @@ export class InsightsQueryRepository {
         date_to: string | null;
       }>
     >(
-      `SELECT count(*)::int AS count, coalesce(sum(i.record_key), 0)::int AS k,
+      `SELECT count(*)::int AS count, coalesce(sum(${KEY_PART}), 0)::int AS k,
               count(DISTINCT i.organisation_id)::int AS organisations,
               to_char(min(i.comment_date), 'YYYY-MM-DD') AS date_from,
               to_char(max(i.comment_date), 'YYYY-MM-DD') AS date_to
@@ -115,7 +118,7 @@ export class InsightsQueryRepository {
     );
     const grouped = async (column: string): Promise<Record<string, KeyedCount>> => {
       const rows = await this.ds.query<Array<{ key: string | null; n: number; k: number }>>(
-        `SELECT ${column} AS key, count(*)::int AS n, sum(i.record_key)::int AS k
+        `SELECT ${column} AS key, count(*)::int AS n, sum(${KEY_PART})::int AS k
          FROM insight i WHERE ${where.sql} GROUP BY 1 ORDER BY 2 DESC, 1`,
         where.params,
       );
@@ -123,7 +126,7 @@ export class InsightsQueryRepository {
     };
     const limit = topThemes === null ? '' : `LIMIT ${Math.trunc(topThemes)}`;
     const themes = await this.ds.query<Array<{ code: string; n: number; k: number }>>(
-      `SELECT t.code, count(*)::int AS n, sum(i.record_key)::int AS k
+      `SELECT t.code, count(*)::int AS n, sum(${KEY_PART})::int AS k
        FROM insight i CROSS JOIN LATERAL unnest(i.theme_codes) AS t(code)
        WHERE ${where.sql} GROUP BY 1 ORDER BY 2 DESC, 1 ${limit}`,
       where.params,

@@ -6,8 +6,11 @@
  * - Every insight carries a record key, a random whole number in [0, RECORD_KEY_RANGE), drawn
  *   once when the row is written and never changed (`insight.record_key`).
  * - A cell is a set of insights (for example: Black respondents, theme X, East Kent). Its cell key
- *   is the sum of its records' keys modulo RECORD_KEY_RANGE, so it depends only on which records
- *   are in the cell, not on how the question was asked or which endpoint counted it.
+ *   is a hash of how many records it holds and the sum of their key parts (the low CELL_KEY_BITS
+ *   bits of each record key), so it depends only on which records are in the cell, not on how the
+ *   question was asked or which endpoint counted it. (The ABS takes the sum of the whole keys
+ *   modulo the range; hashing the count with the sum of fewer bits keeps that property and costs
+ *   the search index a fraction of the counting: see "Cost" in docs/disclosure.md.)
  * - The published count is the true count plus PERTURBATION_TABLE[cell key], and a published
  *   count below the threshold is shown as "fewer than <threshold>" (null) whether the cell holds
  *   0 or 9 records.
@@ -36,7 +39,7 @@ export const PERTURBATION_TABLE: readonly number[] = [
   -1, 0, 0,
 ];
 
-/** How many records a cell holds and the sum of their record keys. */
+/** How many records a cell holds and the sum of their key parts (`keyPart` of each record key). */
 export interface KeyedCount {
   count: number;
   keySum: number;
@@ -50,8 +53,35 @@ export function checkThreshold(threshold: number): void {
   }
 }
 
-export function cellKey(keySum: number): number {
-  return ((keySum % RECORD_KEY_RANGE) + RECORD_KEY_RANGE) % RECORD_KEY_RANGE;
+/**
+ * The bits of each record key that enter its cells' keys. One bit: the index counts one extra
+ * term per value (see cellTerms). A cell of n records then has n + 1 possible key sums, and the
+ * hash spreads each (count, sum) pair over the whole table.
+ */
+export const CELL_KEY_BITS = 1;
+
+const KEY_PART_MASK = 2 ** CELL_KEY_BITS - 1;
+
+/** The part of a record key that counts towards its cells' keys. */
+export function keyPart(recordKey: number): number {
+  return recordKey & KEY_PART_MASK;
+}
+
+/** The same in SQL, for an insight row aliased `alias`: sum it to get a cell's key sum. */
+export function keyPartSql(alias: string): string {
+  return `(${alias}.record_key & ${KEY_PART_MASK})`;
+}
+
+/**
+ * A cell's key: a fixed integer hash (the 32-bit finaliser of MurmurHash3) of its count and key
+ * sum, reduced to the table's range. Fixed, so the same records always get the same adjustment.
+ */
+export function cellKey(cell: KeyedCount): number {
+  let h = Math.imul(cell.count ^ 0x9e3779b9, 0x85ebca6b) ^ cell.keySum;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  h ^= h >>> 16;
+  return (h >>> 0) % RECORD_KEY_RANGE;
 }
 
 /**
@@ -65,7 +95,7 @@ export function publishCount(cell: KeyedCount, threshold: number): number | null
     throw new RangeError('Counts must be whole numbers of at least 0');
   }
   if (cell.count === 0) return null;
-  const published = Math.max(0, cell.count + PERTURBATION_TABLE[cellKey(cell.keySum)]);
+  const published = Math.max(0, cell.count + PERTURBATION_TABLE[cellKey(cell)]);
   return published < threshold ? null : published;
 }
 
@@ -79,34 +109,35 @@ export function sumCells(cells: Iterable<KeyedCount>): KeyedCount {
   return out;
 }
 
-/** Bits of a record key: RECORD_KEY_RANGE is 2 ** RECORD_KEY_BITS. */
-export const RECORD_KEY_BITS = 5;
-
 /** Separates a value from a bit number in the search index's cell terms. */
 export const CELL_BIT_SEPARATOR = '#';
 
 /**
  * The terms one insight puts in a demographic attribute's cell twin: the value itself, and the
- * value with the number of each bit set in its record key ("65-74", "65-74#0", "65-74#3" for
- * key 9). Counted as a facet, they give each value's count and, bit by bit, the sum of its
- * records' keys. Five bit terms per value are far cheaper for the index to count than one term
- * per key (32 per value): measured in docs/disclosure.md.
+ * value with the number of each key-part bit set in its record key ("65-74" and "65-74#0" for
+ * an odd key). Counted as a facet, they give each value's count and, bit by bit, the sum of its
+ * records' key parts. Each bit term makes the index count one more term per value, which is
+ * what a commissioner's demographic facets cost over an analyst's: measured in docs/disclosure.md.
  */
 export function cellTerms(value: string, recordKey: number): string[] {
   if (!Number.isInteger(recordKey) || recordKey < 0 || recordKey >= RECORD_KEY_RANGE) {
     throw new RangeError(`A record key must be a whole number from 0 to ${RECORD_KEY_RANGE - 1}`);
   }
   const terms = [value];
-  for (let bit = 0; bit < RECORD_KEY_BITS; bit++) {
+  for (let bit = 0; bit < CELL_KEY_BITS; bit++) {
     if ((recordKey >> bit) & 1) terms.push(`${value}${CELL_BIT_SEPARATOR}${bit}`);
   }
   return terms;
 }
 
+/** A cell twin's bit term: `value#bit`. */
+const BIT_TERM = new RegExp(`^(.*)${CELL_BIT_SEPARATOR}(\\d+)$`, 's');
+
 /**
  * Cells per value from the facet counts of a cell twin: a plain value's count is the cell's
  * count, and `value#bit` counts the records whose key has that bit, so the key sum is the sum of
- * 2^bit times each of those counts: exactly the sum of the records' keys, as PostgreSQL adds it.
+ * 2^bit times each of those counts: exactly the sum of the records' key parts, as PostgreSQL
+ * adds them (keyPartSql).
  */
 export function cellsFromFacet(
   distribution: Readonly<Record<string, number>>,
@@ -114,20 +145,17 @@ export function cellsFromFacet(
   const cells = new Map<string, KeyedCount>();
   const cell = (value: string): KeyedCount => cells.get(value) ?? EMPTY_CELL;
   for (const [term, n] of Object.entries(distribution)) {
-    const at = term.lastIndexOf(CELL_BIT_SEPARATOR);
-    const bit = at < 0 ? NaN : Number(term.slice(at + 1));
-    if (
-      at >= 0 &&
-      Number.isInteger(bit) &&
-      bit >= 0 &&
-      bit < RECORD_KEY_BITS &&
-      term.slice(at + 1) !== ''
-    ) {
-      const value = term.slice(0, at);
-      cells.set(value, addCells(cell(value), { count: 0, keySum: n * 2 ** bit }));
-    } else {
+    const bitTerm = BIT_TERM.exec(term);
+    if (!bitTerm) {
       cells.set(term, addCells(cell(term), { count: n, keySum: 0 }));
+      continue;
     }
+    const [, value, digits] = bitTerm;
+    const bit = Number(digits);
+    // A higher bit is a leftover of a document written when cells used more key bits, until
+    // it is indexed again; it is not a value.
+    if (bit < CELL_KEY_BITS)
+      cells.set(value, addCells(cell(value), { count: 0, keySum: n * 2 ** bit }));
   }
   return cells;
 }
