@@ -615,7 +615,7 @@ async function buildQueries(readerOrganisationId: string, role: BenchRole): Prom
   const { buildMeiliSearchRequest } = await import('../src/search/query/search-document');
   const { FILTER_FIELDS, SOURCE_TYPES } = await import('../src/search/query/filter-builder');
   const { protectCodes } = await import('../src/search/query-codes');
-  const { scopeForPrincipal } = await import('../src/search/scope');
+  const { actorFor } = await import('../src/access/actor');
   const { buildSqlWhere } = await import('../src/search/sql-where');
   const { loadPlaceHierarchy } = await import('../src/enrichment/places/place-hierarchy');
   const { loadDefaultTaxonomy } = await import('../src/tagging/taxonomy');
@@ -625,7 +625,7 @@ async function buildQueries(readerOrganisationId: string, role: BenchRole): Prom
     .sort();
   const taxonomy = loadDefaultTaxonomy();
   // The same caller as the API key the API path uses, so all three paths apply the same scope.
-  const caller = scopeForPrincipal({
+  const caller = actorFor({
     kind: 'api_key',
     id: null,
     role,

@@ -11,11 +11,19 @@ import { AuditController } from './audit.controller';
 import { AuthController } from './auth.controller';
 import { IdentityModule } from './identity.module';
 import { OidcModule } from './oidc/oidc.module';
+import { PasswordSignInService } from './sign-in.service';
 import { SignInLimiter } from './sign-in-limiter';
 import { PrincipalThrottlerGuard } from './throttle.guard';
 
-/** The Redis connection for sessions and rate limits, shared by the throttler and the session store. */
-@Module({ providers: [AccessRedis, SignInLimiter], exports: [AccessRedis, SignInLimiter] })
+/**
+ * The Redis connection for sessions and rate limits, shared by the throttler and the session
+ * store, and password sign-in with its per-address limit (for the API and the sign-in page).
+ */
+@Module({
+  imports: [IdentityModule],
+  providers: [AccessRedis, SignInLimiter, PasswordSignInService],
+  exports: [AccessRedis, PasswordSignInService],
+})
 export class AccessModuleRedis {}
 
 /**

@@ -3,19 +3,17 @@ import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import type { Request } from 'express';
-import { AuditService } from '../audit/audit.service';
 import { DomainError } from '../common/domain-error';
 import { loadConfig } from '../config/config';
 import { PublicRoute, RequirePermission } from './access.decorators';
 import { PASSWORD_MAX_LENGTH } from './credentials';
 import { csrf } from './csrf';
 import { PasswordChangeService } from './password-change.service';
-import { SignInLimiter } from './sign-in-limiter';
 import { oidcButton } from './oidc/oidc-settings';
-import { IdentityService } from './identity.service';
 import type { Principal } from './principal';
-import { auditActor, principalOf } from './request-context';
-import { regenerateSession } from './session-store';
+import { CurrentActor, type Actor } from './actor';
+import { sessionControl } from './session-store';
+import { PasswordSignInService } from './sign-in.service';
 
 export class SignInDto {
   @IsString()
@@ -71,9 +69,7 @@ function view(req: SessionRequest): SessionView {
 @Controller('api/v1/auth')
 export class AuthController {
   constructor(
-    private readonly identity: IdentityService,
-    private readonly audit: AuditService,
-    private readonly limiter: SignInLimiter,
+    private readonly signIns: PasswordSignInService,
     private readonly passwords: PasswordChangeService,
   ) {}
 
@@ -88,34 +84,18 @@ export class AuthController {
     status: 429,
     description: 'Too many failed sign-ins from this address (SIGN_IN_ATTEMPTS_PER_15_MINUTES)',
   })
-  async signIn(@Body() dto: SignInDto, @Req() req: SessionRequest): Promise<SessionView> {
-    await this.limiter.assertAllowed(req);
-    const outcome = await this.identity.signIn(dto.email, dto.password);
-    if (!outcome.ok) {
-      await this.limiter.recordFailure(req);
-      const u = outcome.user;
-      await this.audit.record(
-        {
-          principal: {
-            kind: 'user',
-            id: u?.id ?? null,
-            role: u?.role ?? 'public',
-            organisationId: u?.organisationId ?? null,
-            organisationCode: null,
-            label: dto.email.trim().toLowerCase().slice(0, 320),
-          },
-          requestId: typeof req.id === 'string' ? req.id : null,
-          ip: req.ip ?? null,
-        },
-        { action: 'auth.sign_in_failed', details: { reason: outcome.reason } },
-      );
-      throw new DomainError('unauthorized', SIGN_IN_FAILED);
-    }
-    await regenerateSession(req); // a new session id at sign-in (no session fixation)
-    req.session.userId = outcome.user.id;
-    req.session.signedInAt = Date.now();
-    req.principal = (await this.identity.principalForUser(outcome.user.id)) ?? undefined;
-    await this.audit.record(auditActor(req), { action: 'auth.sign_in' });
+  async signIn(
+    @Body() dto: SignInDto,
+    @CurrentActor() client: Actor,
+    @Req() req: SessionRequest,
+  ): Promise<SessionView> {
+    const signedIn = await this.signIns.signIn(
+      client,
+      dto.email,
+      dto.password,
+      sessionControl(req),
+    );
+    if (!signedIn) throw new DomainError('unauthorized', SIGN_IN_FAILED);
     return view(req);
   }
 
@@ -134,9 +114,15 @@ export class AuthController {
   @ApiResponse({ status: 403, description: 'An API key: only people have passwords' })
   async changePassword(
     @Body() dto: ChangePasswordDto,
+    @CurrentActor() actor: Actor,
     @Req() req: SessionRequest,
   ): Promise<SessionView> {
-    const problem = await this.passwords.change(req, dto.currentPassword, dto.newPassword);
+    const problem = await this.passwords.change(
+      actor,
+      dto.currentPassword,
+      dto.newPassword,
+      sessionControl(req),
+    );
     if (problem) {
       throw new DomainError('invalid_input', problem.message, [
         { field: problem.field, message: problem.message },
@@ -149,10 +135,11 @@ export class AuthController {
   @RequirePermission('session.self')
   @HttpCode(200)
   @ApiOperation({ summary: 'End the session' })
-  async signOut(@Req() req: SessionRequest): Promise<{ signedIn: false }> {
-    const actor = auditActor(req);
-    if (req.session) await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
-    await this.audit.record(actor, { action: 'auth.sign_out' });
+  async signOut(
+    @CurrentActor() actor: Actor,
+    @Req() req: SessionRequest,
+  ): Promise<{ signedIn: false }> {
+    await this.signIns.signOut(actor, sessionControl(req));
     return { signedIn: false };
   }
 
@@ -168,8 +155,8 @@ export class AuthController {
   @Get('me')
   @RequirePermission('session.self')
   @ApiOperation({ summary: 'The caller: kind, role and organisation (users and API keys)' })
-  me(@Req() req: SessionRequest): SessionView['user'] {
-    const p = principalOf(req);
+  me(@CurrentActor() actor: Actor): SessionView['user'] {
+    const p = actor.principal;
     return { kind: p.kind, label: p.label, role: p.role, organisation: p.organisationCode };
   }
 }

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { Request } from 'express';
 import { AuditService } from '../audit/audit.service';
 import { DomainError } from '../common/domain-error';
+import type { Actor } from './actor';
 import { PASSWORD_MIN_LENGTH } from './credentials';
 import { IdentityService } from './identity.service';
-import { auditActor, principalOf } from './request-context';
-import { regenerateSession } from './session-store';
+import type { SessionControl } from './session-store';
 
 /** What went wrong, by the field the person must fix. */
 export interface PasswordChangeProblem {
@@ -25,15 +24,20 @@ export class PasswordChangeService {
     private readonly audit: AuditService,
   ) {}
 
-  async change(req: Request, current: string, next: string): Promise<PasswordChangeProblem | null> {
-    const p = principalOf(req);
+  async change(
+    actor: Actor,
+    current: string,
+    next: string,
+    session: SessionControl,
+  ): Promise<PasswordChangeProblem | null> {
+    const p = actor.principal;
     if (p.kind !== 'user' || !p.id) {
       throw new DomainError('forbidden', 'Only a signed-in person has a password to change');
     }
     const outcome = await this.identity.changeOwnPassword(p.id, current, next);
     if (!outcome.ok) {
       const problem = PROBLEMS[outcome.problem](outcome.message);
-      await this.audit.record(auditActor(req), {
+      await this.audit.record(actor, {
         action: 'auth.password_change_failed',
         targetType: 'user',
         targetId: p.id,
@@ -41,10 +45,8 @@ export class PasswordChangeService {
       });
       return problem;
     }
-    await regenerateSession(req);
-    req.session.userId = p.id;
-    req.session.signedInAt = outcome.changedAt.getTime();
-    await this.audit.record(auditActor(req), {
+    await session.start(p.id, p, outcome.changedAt.getTime());
+    await this.audit.record(actor, {
       action: 'auth.password_change',
       targetType: 'user',
       targetId: p.id,

@@ -2,6 +2,7 @@ import type { Request } from 'express';
 import session from 'express-session';
 import type Redis from 'ioredis';
 import { redisUnavailable } from './access-redis';
+import type { Principal } from './principal';
 
 /**
  * Requests whose session could not be read because Redis failed. They carry no session, and the
@@ -14,6 +15,35 @@ export function regenerateSession(req: Request): Promise<void> {
   return new Promise((resolve, reject) =>
     req.session.regenerate((e: unknown) => (e ? reject(redisUnavailable()) : resolve())),
   );
+}
+
+/**
+ * What signing in, out and changing a password need of the HTTP exchange, so the services that
+ * do them (and audit them) never read the request: the session, and the client's retry time.
+ */
+export interface SessionControl {
+  /** A signed-in session under a new id (no session fixation); its person becomes the principal. */
+  start(userId: string, principal: Principal, signedInAt: number): Promise<void>;
+  end(): Promise<void>;
+  /** Tells a refused client when it may try again. */
+  retryAfter(seconds: number): void;
+}
+
+export function sessionControl(req: Request): SessionControl {
+  return {
+    async start(userId, principal, signedInAt) {
+      await regenerateSession(req);
+      req.session.userId = userId;
+      req.session.signedInAt = signedInAt;
+      req.principal = principal;
+    },
+    async end() {
+      if (req.session) await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
+    },
+    retryAfter(seconds) {
+      req.res?.setHeader('Retry-After', String(seconds));
+    },
+  };
 }
 
 /**

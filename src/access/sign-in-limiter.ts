@@ -1,6 +1,5 @@
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { normalizeIp } from '@nestjs/throttler';
-import type { Request } from 'express';
 import { APP_CONFIG } from '../config/config';
 import type { AppConfig } from '../config/env.schema';
 import { AccessRedis, redisUnavailable } from './access-redis';
@@ -27,17 +26,17 @@ export class SignInLimiter {
     this.limit = config.SIGN_IN_ATTEMPTS_PER_15_MINUTES;
   }
 
-  private key(req: Request): string {
+  private key(ip: string | null): string {
     // An IPv6 client usually holds a whole /64: count the network, not each address.
-    return `${this.redis.prefix}sign-in-failures:${normalizeIp(String(req.ip), 64)}`;
+    return `${this.redis.prefix}sign-in-failures:${normalizeIp(String(ip ?? undefined), 64)}`;
   }
 
   /** Refuses with 429 (and Retry-After) when the address has used up its failures. */
-  async assertAllowed(req: Request): Promise<void> {
+  async assertAllowed(ip: string | null, retryAfter: (seconds: number) => void): Promise<void> {
     let failures: number;
     let ttlMs: number;
     try {
-      const key = this.key(req);
+      const key = this.key(ip);
       const [count, ttl] = await Promise.all([
         this.redis.client.get(key),
         this.redis.client.pttl(key),
@@ -49,15 +48,15 @@ export class SignInLimiter {
     }
     if (failures < this.limit) return;
     const seconds = Math.max(1, Math.ceil((ttlMs > 0 ? ttlMs : SIGN_IN_WINDOW_MS) / 1000));
-    req.res?.setHeader('Retry-After', String(seconds));
+    retryAfter(seconds);
     throw new HttpException(
       `Too many failed sign-ins from this address: try again in ${Math.ceil(seconds / 60)} minutes`,
       HttpStatus.TOO_MANY_REQUESTS,
     );
   }
 
-  async recordFailure(req: Request): Promise<void> {
-    const key = this.key(req);
+  async recordFailure(ip: string | null): Promise<void> {
+    const key = this.key(ip);
     try {
       await this.redis.client.multi().incr(key).pexpire(key, SIGN_IN_WINDOW_MS, 'NX').exec();
     } catch {

@@ -6,7 +6,6 @@ import {
   ParseUUIDPipe,
   Post,
   Query,
-  Req,
   Res,
   StreamableFile,
   UploadedFile,
@@ -22,11 +21,10 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Readable } from 'node:stream';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { PublicRoute, RequirePermission } from '../access/access.decorators';
-import { auditActor, principalOf } from '../access/request-context';
+import { CurrentActor, type Actor } from '../access/actor';
 import { AuditService } from '../audit/audit.service';
-import { scopeForRequest } from '../search/scope';
 import { templateCsv, templateXlsx } from '../../ingestion';
 import { DomainError } from '../common/domain-error';
 import {
@@ -72,12 +70,12 @@ export class BatchesController {
   async create(
     @Body() dto: CreateBatchDto,
     @UploadedFile() file: StoredUpload | undefined,
-    @Req() req: Request,
+    @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CreateBatchResult> {
-    const result = await this.batches.create(dto, file, principalOf(req));
+    const result = await this.batches.create(dto, file, actor.principal);
     if (!result.existing)
-      await this.audit.record(auditActor(req), {
+      await this.audit.record(actor, {
         action: 'batch.upload',
         targetType: 'batch',
         targetId: result.id,
@@ -114,7 +112,7 @@ export class BatchesController {
     summary:
       'Batches, newest first, filtered by organisation, status, source type or review status',
   })
-  list(@Query() q: ListBatchesQueryDto, @Req() req: Request) {
+  list(@Query() q: ListBatchesQueryDto, @CurrentActor() actor: Actor) {
     return this.batches.list(
       {
         organisation: q.organisation,
@@ -124,7 +122,7 @@ export class BatchesController {
         page: q.page ? Number(q.page) : 1,
         pageSize: q.pageSize ? Number(q.pageSize) : 20,
       },
-      scopeForRequest(req).scope,
+      actor.scope,
     );
   }
 
@@ -134,8 +132,8 @@ export class BatchesController {
     summary:
       'Status, counts { received, accepted, updated, rejected, duplicates, indexed }, progress, timings and errors',
   })
-  get(@Param('id', uuid) id: string, @Req() req: Request): Promise<BatchView> {
-    return this.batches.get(id, scopeForRequest(req).scope);
+  get(@Param('id', uuid) id: string, @CurrentActor() actor: Actor): Promise<BatchView> {
+    return this.batches.get(id, actor.scope);
   }
 
   @Get(':id/rejections')
@@ -145,8 +143,11 @@ export class BatchesController {
       'CSV of every row not stored as a new comment (rejected, duplicate, or updated: a correction): row number, reason code, field and message',
   })
   @ApiProduces('text/csv')
-  async rejections(@Param('id', uuid) id: string, @Req() req: Request): Promise<StreamableFile> {
-    const lines = this.batches.rejectionsCsv(id, scopeForRequest(req).scope);
+  async rejections(
+    @Param('id', uuid) id: string,
+    @CurrentActor() actor: Actor,
+  ): Promise<StreamableFile> {
+    const lines = this.batches.rejectionsCsv(id, actor.scope);
     const first = await lines.next(); // a missing batch fails here, before any body is sent
     async function* all() {
       if (!first.done) yield first.value;

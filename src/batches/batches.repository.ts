@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, Not, type EntityManager, type SelectQueryBuilder } from 'typeorm';
-import type { SearchScope } from '../search/query/filter-builder';
+import { DataSource, Not, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { BATCH_SCOPE_COLUMNS, toSqlWhere, type AccessScope } from '../access/scope';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { BatchChunk } from './batch-chunk.entity';
 import { Batch, type BatchStatus, type ReviewStatus } from './batch.entity';
@@ -20,7 +20,7 @@ export interface RejectionInput {
 
 export interface BatchListFilter {
   /** Which batches the caller may see (see batchScopeSql). */
-  scope: SearchScope;
+  scope: AccessScope;
   organisationId?: string;
   status?: BatchStatus;
   sourceType?: string;
@@ -59,7 +59,7 @@ export class BatchesRepository {
   }
 
   /** The batch if the caller may see it; null both when it is missing and when it is hidden. */
-  async findVisible(id: string, scope: SearchScope): Promise<Batch | null> {
+  async findVisible(id: string, scope: AccessScope): Promise<Batch | null> {
     const qb = this.ds
       .getRepository(Batch)
       .createQueryBuilder('b')
@@ -329,19 +329,13 @@ export class BatchesRepository {
  * state; other organisations' batches only at a sharing level it may see and once approved;
  * admins and moderators see every batch.
  */
-export function applyBatchScope(qb: SelectQueryBuilder<Batch>, scope: SearchScope): void {
-  if (scope.includeUnapproved && !scope.sharingLevels && !scope.organisationIds) return;
-  const levels = scope.sharingLevels ?? [];
-  const shared = scope.includeUnapproved
-    ? 'b.sharing_level IN (:...scopeLevels)'
-    : `(b.sharing_level IN (:...scopeLevels) AND b.review_status = 'approved')`;
-  qb.andWhere(
-    new Brackets((w) => {
-      w.where(levels.length ? shared : 'false', { scopeLevels: levels });
-      if (scope.ownOrganisationId)
-        w.orWhere('b.organisation_id = :scopeOwn', { scopeOwn: scope.ownOrganisationId });
-    }),
-  );
-  if (scope.organisationIds)
-    qb.andWhere('b.organisation_id IN (:...scopeOrgs)', { scopeOrgs: scope.organisationIds });
+export function applyBatchScope(qb: SelectQueryBuilder<Batch>, scope: AccessScope): void {
+  const params: Record<string, unknown> = {};
+  const bind = (value: unknown, cast: string): string => {
+    const name = `scope${Object.keys(params).length}`;
+    params[name] = value;
+    return `:${name}::${cast}`;
+  };
+  for (const clause of toSqlWhere(scope, 'b', bind, BATCH_SCOPE_COLUMNS)) qb.andWhere(clause);
+  qb.setParameters(params);
 }

@@ -20,14 +20,14 @@ import { APP_CONFIG } from '../config/config';
 import type { AppConfig } from '../config/env.schema';
 import { OrganisationsService } from '../organisations/organisations.service';
 import type { Principal } from '../access/principal';
-import type { SearchScope } from '../search/query/filter-builder';
+import { UNRESTRICTED, type AccessScope } from '../access/scope';
 import { INGEST_JOB_OPTIONS, jobId, QUEUE_NAMES } from '../queues/queue-names';
 import { QueueService } from '../queues/queue.service';
 import { initialReviewStatus } from '../moderation/review-policy';
 import { redactField, redactFileName } from '../enrichment/redaction/redactor';
 import type { Batch, BatchStatus, ReviewStatus } from './batch.entity';
 import { BatchesRepository } from './batches.repository';
-import type { CreateBatchDto } from './dto/create-batch.dto';
+import { batchDateProblems, type CreateBatchDto } from './dto/create-batch.dto';
 import { batchLinks, toBatchView, type BatchView } from './dto/batch-view';
 import { FileStore, sha256OfFile } from './file-store';
 
@@ -243,7 +243,7 @@ export class BatchesService {
   }
 
   /** A batch the caller may see; a hidden batch is "not found", exactly like a missing one. */
-  async get(id: string, scope: SearchScope = ALL_BATCHES): Promise<BatchView> {
+  async get(id: string, scope: AccessScope = UNRESTRICTED): Promise<BatchView> {
     const b = await this.batches.findVisible(id, scope);
     if (!b) throw new DomainError('not_found', `Batch ${id} was not found`);
     // Answers not placed are, like rejected rows, the uploader's working material.
@@ -260,7 +260,7 @@ export class BatchesService {
       page: number;
       pageSize: number;
     },
-    scope: SearchScope = ALL_BATCHES,
+    scope: AccessScope = UNRESTRICTED,
   ) {
     if (filter.status === 'deleted' && !scope.includeUnapproved)
       throw new DomainError('forbidden', 'Only admins and moderators may list deleted batches');
@@ -290,7 +290,7 @@ export class BatchesService {
   }
 
   /** Rejected and duplicate rows as CSV lines (header first), streamed a page at a time. */
-  async *rejectionsCsv(id: string, scope: SearchScope = ALL_BATCHES): AsyncGenerator<string> {
+  async *rejectionsCsv(id: string, scope: AccessScope = UNRESTRICTED): AsyncGenerator<string> {
     const b = await this.batches.findVisible(id, scope);
     // Rejected rows are the uploader's working material: its own organisation, admins, moderators.
     const mayRead = scope.includeUnapproved || (b && b.organisationId === scope.ownOrganisationId);
@@ -403,16 +403,9 @@ export function parseValueMap(raw: string | undefined): ValueMap | undefined {
 }
 
 function checkDates(dto: CreateBatchDto): void {
-  const problems: string[] = [];
-  for (const f of ['collectedFrom', 'collectedTo', 'retentionUntil'] as const) {
-    const v = dto[f];
-    if (v && Number.isNaN(Date.parse(`${v}T00:00:00Z`))) problems.push(`${f} is not a real date`);
-  }
-  if (dto.collectedFrom && dto.collectedTo && dto.collectedFrom > dto.collectedTo)
-    problems.push('collectedFrom must not be after collectedTo');
-  if (dto.retentionUntil && dto.retentionUntil <= new Date().toISOString().slice(0, 10))
-    problems.push('retentionUntil must be in the future');
-  if (problems.length) throw new DomainError('invalid_input', problems.join('; '));
+  const problems = batchDateProblems(dto, new Date().toISOString().slice(0, 10));
+  if (problems.length)
+    throw new DomainError('invalid_input', problems.map((p) => p.message).join('; '));
 }
 
 function yearsFromNow(years: number): string {
@@ -420,9 +413,6 @@ function yearsFromNow(years: number): string {
   d.setUTCFullYear(d.getUTCFullYear() + years);
   return d.toISOString().slice(0, 10);
 }
-
-/** Every batch: for the CLI and workers, which act for the bank itself. */
-const ALL_BATCHES: SearchScope = { includeUnapproved: true };
 
 /**
  * The organisation an upload is for: the uploader's own. Admins and moderators may name another

@@ -8,13 +8,10 @@ import {
   Patch,
   Post,
   Query,
-  Req,
 } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
 import { RequirePermission } from '../access/access.decorators';
-import { auditActor, principalOf } from '../access/request-context';
-import { AuditService } from '../audit/audit.service';
+import { CurrentActor, type Actor } from '../access/actor';
 import { DomainError } from '../common/domain-error';
 import {
   BatchItemsQueryDto,
@@ -29,7 +26,7 @@ import {
   type Page,
   type SafeguardingItemView,
 } from './dto/moderation.dto';
-import { ModerationService, type Decision } from './moderation.service';
+import { ModerationService } from './moderation.service';
 
 const batchId = new ParseUUIDPipe({
   exceptionFactory: () => new DomainError('not_found', 'Batch was not found (ids are UUIDs)'),
@@ -45,10 +42,7 @@ function paging(q: ModerationPageQueryDto): [number, number] {
 @ApiTags('moderation')
 @Controller('api/v1/moderation')
 export class ModerationController {
-  constructor(
-    private readonly moderation: ModerationService,
-    private readonly audit: AuditService,
-  ) {}
+  constructor(private readonly moderation: ModerationService) {}
 
   @Get('batches')
   @RequirePermission('moderation.manage')
@@ -82,9 +76,9 @@ export class ModerationController {
   approveBatch(
     @Param('id', batchId) id: string,
     @Body() dto: ReviewDecisionDto,
-    @Req() req: Request,
+    @CurrentActor() actor: Actor,
   ): Promise<BatchDecisionView> {
-    return this.decideBatch(id, 'approve', dto, req);
+    return this.moderation.decideBatch(id, 'approve', actor, dto.reason);
   }
 
   @Post('batches/:id/reject')
@@ -97,9 +91,9 @@ export class ModerationController {
   rejectBatch(
     @Param('id', batchId) id: string,
     @Body() dto: ReviewDecisionDto,
-    @Req() req: Request,
+    @CurrentActor() actor: Actor,
   ): Promise<BatchDecisionView> {
-    return this.decideBatch(id, 'reject', dto, req);
+    return this.moderation.decideBatch(id, 'reject', actor, dto.reason);
   }
 
   @Post('insights/:id/approve')
@@ -109,9 +103,9 @@ export class ModerationController {
   approveInsight(
     @Param('id', insightId) id: string,
     @Body() dto: ReviewDecisionDto,
-    @Req() req: Request,
+    @CurrentActor() actor: Actor,
   ): Promise<InsightDecisionView> {
-    return this.decideInsight(id, 'approve', dto, req);
+    return this.moderation.decideInsight(id, 'approve', actor, dto.reason);
   }
 
   @Post('insights/:id/reject')
@@ -121,9 +115,9 @@ export class ModerationController {
   rejectInsight(
     @Param('id', insightId) id: string,
     @Body() dto: ReviewDecisionDto,
-    @Req() req: Request,
+    @CurrentActor() actor: Actor,
   ): Promise<InsightDecisionView> {
-    return this.decideInsight(id, 'reject', dto, req);
+    return this.moderation.decideInsight(id, 'reject', actor, dto.reason);
   }
 
   @Patch('insights/:id/text')
@@ -134,23 +128,9 @@ export class ModerationController {
   async correctText(
     @Param('id', insightId) id: string,
     @Body() dto: CorrectTextDto,
-    @Req() req: Request,
+    @CurrentActor() actor: Actor,
   ): Promise<ModerationItemView> {
-    const { item, before, removed } = await this.moderation.correctText(id, dto.text);
-    // Counts only: neither the old nor the new text is written to the audit log.
-    await this.audit.record(auditActor(req), {
-      action: 'insights.redaction_edit',
-      targetType: 'insight',
-      targetId: id,
-      details: {
-        batchId: item.batchId,
-        redactionBefore: before,
-        redactionAfter: item.redaction,
-        removedFromCorrection: removed,
-        safeguarding: item.safeguarding,
-      },
-    });
-    return item;
+    return (await this.moderation.correctText(id, dto.text, actor)).item;
   }
 
   @Post('insights/:id/safeguarding/clear')
@@ -161,19 +141,12 @@ export class ModerationController {
       'Clear an item’s safeguarding flag once the concern is dealt with: it returns to its batch’s sharing level',
   })
   @ApiResponse({ status: 409, description: 'The item has no safeguarding flag' })
-  async clearSafeguarding(
+  clearSafeguarding(
     @Param('id', insightId) id: string,
     @Body() dto: ClearSafeguardingDto,
-    @Req() req: Request,
+    @CurrentActor() actor: Actor,
   ): Promise<ModerationItemView> {
-    const { item, reason } = await this.moderation.clearSafeguarding(id, dto.reason);
-    await this.audit.record(auditActor(req), {
-      action: 'insight.safeguarding_clear',
-      targetType: 'insight',
-      targetId: id,
-      details: { batchId: item.batchId, reason, sharingLevel: item.sharingLevel },
-    });
-    return item;
+    return this.moderation.clearSafeguarding(id, dto.reason, actor);
   }
 
   @Get('safeguarding')
@@ -181,50 +154,5 @@ export class ModerationController {
   @ApiOperation({ summary: 'Items flagged by the safeguarding screen, newest first' })
   safeguarding(@Query() q: ModerationPageQueryDto): Promise<Page<SafeguardingItemView>> {
     return this.moderation.safeguardingItems(...paging(q));
-  }
-
-  private async decideBatch(
-    id: string,
-    decision: Decision,
-    dto: ReviewDecisionDto,
-    req: Request,
-  ): Promise<BatchDecisionView> {
-    const { reason, ...view } = await this.moderation.decideBatch(
-      id,
-      decision,
-      principalOf(req).label,
-      dto.reason,
-    );
-    await this.audit.record(auditActor(req), {
-      action: decision === 'approve' ? 'batch.approve' : 'batch.reject',
-      targetType: 'batch',
-      targetId: id,
-      details: { itemsChanged: view.itemsChanged, ...(reason ? { reason } : {}) },
-    });
-    return view;
-  }
-
-  private async decideInsight(
-    id: string,
-    decision: Decision,
-    dto: ReviewDecisionDto,
-    req: Request,
-  ): Promise<InsightDecisionView> {
-    const { previous, reason, ...view } = await this.moderation.decideInsight(
-      id,
-      decision,
-      dto.reason,
-    );
-    await this.audit.record(auditActor(req), {
-      action: decision === 'approve' ? 'insight.approve' : 'insight.reject',
-      targetType: 'insight',
-      targetId: id,
-      details: {
-        batchId: view.batchId,
-        from: previous,
-        ...(reason ? { reason } : {}),
-      },
-    });
-    return view;
   }
 }

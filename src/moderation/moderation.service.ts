@@ -1,4 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { Actor } from '../access/actor';
+import { AuditService } from '../audit/audit.service';
 import { DomainError, invalidInput, notFound } from '../common/domain-error';
 import { APP_CONFIG } from '../config/config';
 import type { AppConfig } from '../config/env.schema';
@@ -75,13 +77,15 @@ export function toItemView(r: ItemRow): ModerationItemView {
 /**
  * Moderation: the review queue, approving or rejecting batches and single items, correcting a
  * redaction, and the safeguarding list. Every change to an insight queues its search document in
- * the same transaction, so the index follows (see the outbox in src/search/indexing).
+ * the same transaction, so the index follows (see the outbox in src/search/indexing). Each
+ * decision records its own audit row, so the API and the moderation pages audit alike.
  */
 @Injectable()
 export class ModerationService {
   constructor(
     private readonly repo: ModerationRepository,
     private readonly queues: QueueService,
+    private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -162,9 +166,9 @@ export class ModerationService {
   async decideBatch(
     id: string,
     decision: Decision,
-    by: string,
+    actor: Actor,
     reason?: string,
-  ): Promise<BatchDecisionView & { reason: string | null }> {
+  ): Promise<BatchDecisionView> {
     const note = cleanReason(reason);
     const view = await this.repo.transaction(async (em) => {
       const batch = await this.repo.lockBatch(em, id);
@@ -177,20 +181,33 @@ export class ModerationService {
           `Batch ${id} is still being processed (${batch.status}); approve it once it is complete`,
         );
       const review = decision === 'approve' ? 'approved' : 'rejected';
-      const reviewedAt = await this.repo.setBatchReview(em, id, review, by, note);
+      const reviewedAt = await this.repo.setBatchReview(
+        em,
+        id,
+        review,
+        actor.principal.label,
+        note,
+      );
       const itemsChanged = await this.repo.settlePending(em, id, review);
       return { id, reviewStatus: review, reviewedAt: reviewedAt.toISOString(), itemsChanged };
     });
     if (view.itemsChanged) await this.requestIndexing(id);
-    return { ...view, reason: note };
+    await this.audit.record(actor, {
+      action: decision === 'approve' ? 'batch.approve' : 'batch.reject',
+      targetType: 'batch',
+      targetId: id,
+      details: { itemsChanged: view.itemsChanged, ...(note ? { reason: note } : {}) },
+    });
+    return view;
   }
 
   /** Approves or rejects one item; a moderator's decision also settles its review flag. */
   async decideInsight(
     id: string,
     decision: Decision,
+    actor: Actor,
     reason?: string,
-  ): Promise<InsightDecisionView & { previous: string; reason: string | null }> {
+  ): Promise<InsightDecisionView> {
     const note = cleanReason(reason);
     const view = await this.repo.transaction(async (em) => {
       const row = await this.repo.lockItem(em, id);
@@ -208,22 +225,27 @@ export class ModerationService {
       };
     });
     await this.requestIndexing(id);
-    return { ...view, reason: note };
+    const { previous, ...decided } = view;
+    await this.audit.record(actor, {
+      action: decision === 'approve' ? 'insight.approve' : 'insight.reject',
+      targetType: 'insight',
+      targetId: id,
+      details: { batchId: decided.batchId, from: previous, ...(note ? { reason: note } : {}) },
+    });
+    return decided;
   }
 
   /**
    * Replaces an item's text with a moderator's correction, de-identified again first: identifiers
    * typed back in are removed just as at upload. The safeguarding screen runs on the new text too;
-   * a match flags and restricts the item, and a flag is never cleared by an edit.
+   * a match flags and restricts the item, and a flag is never cleared by an edit. The audit row
+   * holds counts only: neither the old nor the new text is written to the audit log.
    */
   async correctText(
     id: string,
     text: string,
-  ): Promise<{
-    item: ModerationItemView;
-    before: Record<string, number>;
-    removed: Record<string, number>;
-  }> {
+    actor: Actor,
+  ): Promise<{ item: ModerationItemView; removed: Record<string, number> }> {
     const max = this.config.MAX_COMMENT_LENGTH;
     if (text.length > max)
       throw invalidInput(`text must be at most ${max} characters`, { field: 'text' });
@@ -247,7 +269,20 @@ export class ModerationService {
       return { item: toItemView(updated), before: row.redaction };
     });
     await this.requestIndexing(id);
-    return { ...result, removed: redacted.summary };
+    const { item, before } = result;
+    await this.audit.record(actor, {
+      action: 'insights.redaction_edit',
+      targetType: 'insight',
+      targetId: id,
+      details: {
+        batchId: item.batchId,
+        redactionBefore: before,
+        redactionAfter: item.redaction,
+        removedFromCorrection: redacted.summary,
+        safeguarding: item.safeguarding,
+      },
+    });
+    return { item, removed: redacted.summary };
   }
 
   /**
@@ -255,10 +290,7 @@ export class ModerationService {
    * item goes back to its batch's sharing level (the screen made it `restricted`). Its moderation
    * status is left as it was. The reason is required, de-identified, and kept in the audit log.
    */
-  async clearSafeguarding(
-    id: string,
-    reason: string,
-  ): Promise<{ item: ModerationItemView; reason: string }> {
+  async clearSafeguarding(id: string, reason: string, actor: Actor): Promise<ModerationItemView> {
     const note = cleanReason(reason);
     if (!note)
       throw invalidInput('reason is required: say how the concern was dealt with', {
@@ -279,7 +311,13 @@ export class ModerationService {
       );
     });
     await this.requestIndexing(id);
-    return { item, reason: note };
+    await this.audit.record(actor, {
+      action: 'insight.safeguarding_clear',
+      targetType: 'insight',
+      targetId: id,
+      details: { batchId: item.batchId, reason: note, sharingLevel: item.sharingLevel },
+    });
+    return item;
   }
 
   /** The outbox rows are committed; if Redis is down the sweeper drains them later. */

@@ -1,8 +1,7 @@
-import { Body, Controller, Delete, Param, ParseUUIDPipe, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
 import { RequirePermission } from '../access/access.decorators';
-import { auditActor } from '../access/request-context';
+import { CurrentActor, type Actor } from '../access/actor';
 import { DomainError } from '../common/domain-error';
 import { DeleteBatchDto, DeletedBatchDto } from './dto/delete-batch.dto';
 import { RetentionService, type DeletedBatch } from './retention.service';
@@ -32,8 +31,8 @@ export class RetentionController {
   remove(
     @Param('id', uuid) id: string,
     @Body() dto: DeleteBatchDto,
-    @Req() req: Request,
+    @CurrentActor() actor: Actor,
   ): Promise<DeletedBatch> {
-    return this.retention.deleteBatch(id, auditActor(req), dto.reason);
+    return this.retention.deleteBatch(id, actor, dto.reason);
   }
 }

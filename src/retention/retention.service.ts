@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { systemPrincipal, type Principal } from '../access/principal';
-import { AuditService, type AuditActor } from '../audit/audit.service';
+import type { Actor } from '../access/actor';
+import { AuditService } from '../audit/audit.service';
 import { BatchesRepository } from '../batches/batches.repository';
 import { FileStore } from '../batches/file-store';
 import { DomainError } from '../common/domain-error';
@@ -9,7 +10,6 @@ import { APP_CONFIG } from '../config/config';
 import type { AppConfig } from '../config/env.schema';
 import { INDEX_JOB_OPTIONS, jobId, QUEUE_NAMES } from '../queues/queue-names';
 import { QueueService } from '../queues/queue.service';
-import { scopeForPrincipal } from '../search/scope';
 import { decideBatchDeletion, type DeletionDecision } from './batch-deletion';
 import { RetentionRepository, type LockedBatch } from './retention.repository';
 import {
@@ -65,9 +65,9 @@ export class RetentionService {
    * Deletes a batch for a caller: admins and moderators any batch, a partner its own batch before
    * approval; a batch the caller cannot see is "not found". Deleting a deleted batch changes nothing.
    */
-  async deleteBatch(batchId: string, actor: AuditActor, reason?: string): Promise<DeletedBatch> {
+  async deleteBatch(batchId: string, actor: Actor, reason?: string): Promise<DeletedBatch> {
     const caller = actor.principal;
-    const visible = await this.batches.findVisible(batchId, scopeForPrincipal(caller).scope);
+    const visible = await this.batches.findVisible(batchId, actor.scope);
     // Kept in the tombstone and, for good, in the audit log: de-identified like a comment.
     const why = reason?.trim() ? redactField(reason.trim()) : DEFAULT_REASON;
     const removal = await this.remove(batchId, caller, why, (b) =>

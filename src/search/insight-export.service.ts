@@ -16,7 +16,7 @@ import {
   type ExportRow,
 } from './export-format';
 import { InsightsQueryRepository } from './insights-query.repository';
-import type { CallerScope } from './scope';
+import type { Actor } from '../access/actor';
 import { SearchService } from './search.service';
 import type { SqlWhere } from './sql-where';
 import { xlsxStream } from './xlsx-stream';
@@ -51,7 +51,7 @@ export class InsightExportService {
     this.maxRows = config.EXPORT_MAX_ROWS;
   }
 
-  async export(query: Readonly<Record<string, unknown>>, caller: CallerScope): Promise<ExportFile> {
+  async export(query: Readonly<Record<string, unknown>>, caller: Actor): Promise<ExportFile> {
     if (!caller.canExport) {
       throw new DomainError('forbidden', `The ${caller.role} role cannot export insight`);
     }

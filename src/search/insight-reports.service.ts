@@ -20,7 +20,7 @@ import {
   type TrendInterval,
   type TrendSplit,
 } from './insights-query.repository';
-import type { CallerScope } from './scope';
+import type { Actor } from '../access/actor';
 import { everyPeriod } from './trend-periods';
 import { SearchService } from './search.service';
 import type {
@@ -54,13 +54,13 @@ export class InsightReportsService {
     return this.search.threshold;
   }
 
-  private protects(filters: SearchFilters, caller: CallerScope): boolean {
+  private protects(filters: SearchFilters, caller: Actor): boolean {
     return !caller.rowLevelDemographics && usesDemographicFilter(filters);
   }
 
   async trends(
     query: Readonly<Record<string, unknown>>,
-    caller: CallerScope,
+    caller: Actor,
   ): Promise<TrendsResponseDto> {
     const { interval: rawInterval, by: rawBy, split: rawSplit, ...rest } = query;
     const problems: SearchParamProblem[] = [];
@@ -122,7 +122,7 @@ export class InsightReportsService {
 
   async summary(
     query: Readonly<Record<string, unknown>>,
-    caller: CallerScope,
+    caller: Actor,
   ): Promise<SummaryResponseDto> {
     const { request, where } = await this.search.resolve(query, caller);
     if (!this.protects(request.filters, caller)) {

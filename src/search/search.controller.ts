@@ -1,13 +1,11 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query, Req, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Query, StreamableFile } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
 import { DomainError } from '../common/domain-error';
 import { redactField } from '../enrichment/redaction/redactor';
 import { InsightExportService } from './insight-export.service';
 import { InsightReportsService } from './insight-reports.service';
 import { FILTER_FIELD_NAMES } from './query/filter-builder';
-import { scopeForRequest } from './scope';
-import { auditActor } from '../access/request-context';
+import { CurrentActor, type Actor } from '../access/actor';
 import { AuditService, type AuditAction } from '../audit/audit.service';
 import { RequirePermission } from '../access/access.decorators';
 import { SearchService } from './search.service';
@@ -47,8 +45,8 @@ export class SearchController {
   ) {}
 
   /** Audit rows hold what was asked (query and filters), never what was found. */
-  private recordQuery(req: Request, action: AuditAction, query: QueryParams): void {
-    this.audit.recordSoon(auditActor(req), { action, details: { query: askedFor(query) } });
+  private recordQuery(actor: Actor, action: AuditAction, query: QueryParams): void {
+    this.audit.recordSoon(actor, { action, details: { query: askedFor(query) } });
   }
 
   @Get('search')
@@ -63,9 +61,12 @@ export class SearchController {
   @ApiQuery({ name: 'page', required: false })
   @ApiQuery({ name: 'pageSize', required: false, description: '1 to 100 (default 20)' })
   @ApiResponse({ status: 200, type: SearchResponseDto })
-  async find(@Query() query: QueryParams, @Req() req: Request): Promise<SearchResponseDto> {
-    this.recordQuery(req, 'insights.search', query);
-    return this.search.search(query, scopeForRequest(req));
+  async find(
+    @Query() query: QueryParams,
+    @CurrentActor() actor: Actor,
+  ): Promise<SearchResponseDto> {
+    this.recordQuery(actor, 'insights.search', query);
+    return this.search.search(query, actor);
   }
 
   @Get('trends')
@@ -78,9 +79,12 @@ export class SearchController {
   @ApiQuery({ name: 'by', required: false, enum: ['theme'] })
   @ApiQuery({ name: 'split', required: false, enum: ['hcpArea', 'sourceType'] })
   @ApiResponse({ status: 200, type: TrendsResponseDto })
-  async trends(@Query() query: QueryParams, @Req() req: Request): Promise<TrendsResponseDto> {
-    this.recordQuery(req, 'insights.trends', query);
-    return this.reports.trends(query, scopeForRequest(req));
+  async trends(
+    @Query() query: QueryParams,
+    @CurrentActor() actor: Actor,
+  ): Promise<TrendsResponseDto> {
+    this.recordQuery(actor, 'insights.trends', query);
+    return this.reports.trends(query, actor);
   }
 
   @Get('summary')
@@ -90,9 +94,12 @@ export class SearchController {
     description: FILTERS_NOTE,
   })
   @ApiResponse({ status: 200, type: SummaryResponseDto })
-  async summary(@Query() query: QueryParams, @Req() req: Request): Promise<SummaryResponseDto> {
-    this.recordQuery(req, 'insights.summary', query);
-    return this.reports.summary(query, scopeForRequest(req));
+  async summary(
+    @Query() query: QueryParams,
+    @CurrentActor() actor: Actor,
+  ): Promise<SummaryResponseDto> {
+    this.recordQuery(actor, 'insights.summary', query);
+    return this.reports.summary(query, actor);
   }
 
   @Get('export')
@@ -111,9 +118,9 @@ export class SearchController {
     status: 413,
     description: 'More rows than EXPORT_MAX_ROWS; the message names both numbers',
   })
-  async export(@Query() query: QueryParams, @Req() req: Request): Promise<StreamableFile> {
-    const file = await this.exports.export(query, scopeForRequest(req));
-    await this.audit.record(auditActor(req), {
+  async export(@Query() query: QueryParams, @CurrentActor() actor: Actor): Promise<StreamableFile> {
+    const file = await this.exports.export(query, actor);
+    await this.audit.record(actor, {
       action: 'insights.export',
       details: { query: askedFor(query) },
     });
@@ -128,9 +135,9 @@ export class SearchController {
   @ApiOperation({ summary: 'One comment, from PostgreSQL' })
   @ApiResponse({ status: 200, type: InsightDto })
   @ApiResponse({ status: 404, description: 'No such comment, or not visible to this role' })
-  async get(@Param('id', uuid) id: string, @Req() req: Request): Promise<InsightDto> {
-    const insight = await this.search.get(id, scopeForRequest(req));
-    await this.audit.record(auditActor(req), {
+  async get(@Param('id', uuid) id: string, @CurrentActor() actor: Actor): Promise<InsightDto> {
+    const insight = await this.search.get(id, actor);
+    await this.audit.record(actor, {
       action: 'insights.view',
       targetType: 'insight',
       targetId: id,

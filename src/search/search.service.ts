@@ -38,7 +38,7 @@ import {
 } from './query/search-params';
 import { InsightsQueryRepository } from './insights-query.repository';
 import { protectCodes } from './query-codes';
-import type { CallerScope } from './scope';
+import type { Actor } from '../access/actor';
 import { buildSqlWhere, type SqlWhere } from './sql-where';
 import type {
   InsightDto,
@@ -97,7 +97,7 @@ export class SearchService {
 
   async search(
     query: Readonly<Record<string, unknown>>,
-    caller: CallerScope,
+    caller: Actor,
   ): Promise<SearchResponseDto> {
     const req = parseOrThrow(query, [], this.vocabularies());
     this.refuseDemographicSelection(req.filters, caller);
@@ -159,7 +159,7 @@ export class SearchService {
     };
   }
 
-  async get(id: string, caller: CallerScope): Promise<InsightDto> {
+  async get(id: string, caller: Actor): Promise<InsightDto> {
     const insight = await this.insights.findVisible(id, buildSqlWhere({}, caller.scope));
     if (!insight) throw notFound('Insight', id);
     return this.toInsight(insight, caller.rowLevelDemographics);
@@ -174,7 +174,7 @@ export class SearchService {
    */
   async resolve(
     query: Readonly<Record<string, unknown>>,
-    caller: CallerScope,
+    caller: Actor,
     extraProblems: SearchParamProblem[] = [],
     opts: { selectsComments?: boolean; withoutDemographics?: boolean } = {},
   ): Promise<ResolvedQuery> {
@@ -200,7 +200,7 @@ export class SearchService {
    * every path that lists comments or ids refuses a demographic filter from them (aggregates
    * take it, and publish through the cell key method instead).
    */
-  refuseDemographicSelection(filters: SearchFilters, caller: CallerScope): void {
+  refuseDemographicSelection(filters: SearchFilters, caller: Actor): void {
     if (caller.rowLevelDemographics) return;
     const used = demographicFiltersIn(filters);
     if (!used.length) return;
@@ -239,7 +239,7 @@ export class SearchService {
     return out;
   }
 
-  private async matchingIds(request: SearchRequest, caller: CallerScope): Promise<string[]> {
+  private async matchingIds(request: SearchRequest, caller: Actor): Promise<string[]> {
     const body = asInvalidInput(() =>
       buildMeiliSearchRequest(
         { ...request, page: 1, pageSize: MAX_REACHABLE_HITS, facets: [], highlight: false },

@@ -1,4 +1,5 @@
-import { FilterError, HOSTILE_FILTER_VALUES, type SearchScope } from './query/filter-builder';
+import type { AccessScope } from '../access/scope';
+import { FilterError, HOSTILE_FILTER_VALUES } from './query/filter-builder';
 import { buildSqlWhere } from './sql-where';
 
 const ORG = '11111111-1111-4111-8111-111111111111';
@@ -64,7 +65,7 @@ describe('buildSqlWhere: search filters as parameterised SQL', () => {
   });
 
   it('never puts a value into the SQL text', () => {
-    const scope: SearchScope = { sharingLevels: ['icb'] };
+    const scope: AccessScope = { sharingLevels: ['icb'] };
     for (const v of HOSTILE_FILTER_VALUES) {
       if (v === '') continue;
       const where = buildSqlWhere({ hcpArea: [v], language: [v], postcodeDistrict: [v] }, scope);

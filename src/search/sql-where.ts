@@ -1,11 +1,10 @@
+import { toSqlWhere, type AccessScope } from '../access/scope';
 import {
   buildFilter,
   FILTER_FIELD_NAMES,
   FilterError,
-  scopeMatchesNothing,
   type FilterField,
   type SearchFilters,
-  type SearchScope,
 } from './query/filter-builder';
 
 /** A WHERE clause and its values; the clause holds only placeholders, never a value. */
@@ -68,7 +67,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export function buildSqlWhere(
   filters: SearchFilters,
-  scope: SearchScope,
+  scope: AccessScope,
   opts: SqlWhereOptions = {},
 ): SqlWhere {
   buildFilter(filters, scope);
@@ -81,37 +80,7 @@ export function buildSqlWhere(
   const col = (name: string): string => (opts.alias ? `${opts.alias}.${name}` : name);
   const clauses: string[] = [];
 
-  if (scopeMatchesNothing(scope)) {
-    clauses.push('FALSE');
-  } else {
-    const own = scope.ownOrganisationId;
-    if (own !== undefined) checkUuid('organisation', own);
-    // Built on first use: a parameter the statement never references has no type and fails.
-    let ownSql: string | undefined;
-    const ownClause = (): string | undefined =>
-      own === undefined ? undefined : (ownSql ??= `${col('organisation_id')} = ${p(own, 'uuid')}`);
-    if (scope.organisationIds !== undefined) {
-      scope.organisationIds.forEach((id) => checkUuid('organisation', id));
-      clauses.push(`${col('organisation_id')} = ANY(${p(scope.organisationIds, 'uuid[]')})`);
-    }
-    if (scope.sharingLevels !== undefined) {
-      const group: string[] = [];
-      if (scope.sharingLevels.length > 0) {
-        group.push(`${col('sharing_level')} = ANY(${p(scope.sharingLevels, 'text[]')})`);
-      }
-      const ownGroup = ownClause();
-      if (ownGroup) group.push(ownGroup);
-      clauses.push(`(${group.join(' OR ')})`);
-    }
-    if (!scope.includeUnapproved) {
-      const ownApproval = ownClause();
-      clauses.push(
-        ownApproval
-          ? `(${col('moderation_status')} = 'approved' OR ${ownApproval})`
-          : `${col('moderation_status')} = 'approved'`,
-      );
-    }
-  }
+  clauses.push(...toSqlWhere(scope, opts.alias, p));
 
   for (const name of FILTER_FIELD_NAMES) {
     const values = filters[name];

@@ -1,15 +1,20 @@
 import { Injectable } from '@nestjs/common';
+import type { Actor } from '../access/actor';
+import { AuditService } from '../audit/audit.service';
 import { DomainError, invalidInput, notFound } from '../common/domain-error';
 import type { InsightTheme, Sentiment } from '../insights/insight.entity';
 import { INDEX_JOB_OPTIONS, QUEUE_NAMES, jobId } from '../queues/queue-names';
 import { QueueService } from '../queues/queue.service';
+import { SearchService } from '../search/search.service';
 import { TaggingService } from '../tagging/tagging.service';
 import type { ReviewAction, ReviewedInsightView, TagEventView } from './dto/review.dto';
 import { InsightTagsRepository } from './insight-tags.repository';
 
 /**
  * A person's review of an insight: accept, reject or add a theme, or correct its sentiment. Each
- * updates the insight, records a tag event and queues the search document in one transaction.
+ * updates the insight, records a tag event and queues the search document in one transaction,
+ * then writes the audit row, for the API and the insight page alike. Reviewers act only on
+ * insight they can see; anything else is "not found", as if it did not exist.
  */
 @Injectable()
 export class InsightReviewService {
@@ -17,14 +22,17 @@ export class InsightReviewService {
     private readonly insights: InsightTagsRepository,
     private readonly tagging: TaggingService,
     private readonly queues: QueueService,
+    private readonly search: SearchService,
+    private readonly audit: AuditService,
   ) {}
 
   async reviewTag(
     id: string,
     action: ReviewAction,
     code: string,
-    actor: string,
+    actor: Actor,
   ): Promise<ReviewedInsightView> {
+    await this.search.get(id, actor);
     if (action === 'add' && !(await this.tagging.refresh()).taxonomy.byCode(code))
       throw invalidInput(`theme: ${code} is not an active theme`, { field: 'theme' });
     const view = await this.insights.transaction(async (em) => {
@@ -58,7 +66,7 @@ export class InsightReviewService {
       await this.insights.setThemes(em, id, after);
       await this.insights.addEvent(em, {
         insightId: id,
-        actor,
+        actor: actor.principal.label,
         action,
         themeCode: code,
         before,
@@ -68,21 +76,24 @@ export class InsightReviewService {
       return { id, themes: after, sentiment: row.sentiment };
     });
     await this.requestIndexing(id);
+    await this.audit.record(actor, {
+      action: 'insights.tag_edit',
+      targetType: 'insight',
+      targetId: id,
+      details: { action, theme: code },
+    });
     return view;
   }
 
-  async setSentiment(
-    id: string,
-    sentiment: Sentiment,
-    actor: string,
-  ): Promise<ReviewedInsightView> {
+  async setSentiment(id: string, sentiment: Sentiment, actor: Actor): Promise<ReviewedInsightView> {
+    await this.search.get(id, actor);
     const view = await this.insights.transaction(async (em) => {
       const row = await this.insights.lock(em, id);
       if (!row) throw notFound('Insight', id);
       await this.insights.setSentiment(em, id, sentiment);
       await this.insights.addEvent(em, {
         insightId: id,
-        actor,
+        actor: actor.principal.label,
         action: 'sentiment',
         themeCode: null,
         before: { sentiment: row.sentiment },
@@ -92,6 +103,12 @@ export class InsightReviewService {
       return { id, themes: row.themes, sentiment };
     });
     await this.requestIndexing(id);
+    await this.audit.record(actor, {
+      action: 'insights.sentiment_edit',
+      targetType: 'insight',
+      targetId: id,
+      details: { sentiment },
+    });
     return view;
   }
 

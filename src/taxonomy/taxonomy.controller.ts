@@ -1,9 +1,7 @@
-import { Body, Controller, Delete, Get, Param, Patch, Post, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Patch, Post } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
 import { RequirePermission } from '../access/access.decorators';
-import { auditActor } from '../access/request-context';
-import { AuditService } from '../audit/audit.service';
+import { CurrentActor, type Actor } from '../access/actor';
 import {
   CreateThemeDto,
   UpdateThemeDto,
@@ -16,10 +14,7 @@ import { TaxonomyService } from './taxonomy.service';
 @ApiTags('taxonomy')
 @Controller('api/v1/taxonomy')
 export class TaxonomyController {
-  constructor(
-    private readonly taxonomy: TaxonomyService,
-    private readonly audit: AuditService,
-  ) {}
+  constructor(private readonly taxonomy: TaxonomyService) {}
 
   @Get()
   @RequirePermission('taxonomy.read')
@@ -41,48 +36,27 @@ export class TaxonomyController {
   @ApiOperation({ summary: 'Add a theme; insights are re-tagged in the background' })
   @ApiResponse({ status: 400, description: 'Invalid fields, unknown parent or a cycle' })
   @ApiResponse({ status: 409, description: 'The code is taken' })
-  async create(@Body() dto: CreateThemeDto, @Req() req: Request): Promise<ThemeView> {
-    const theme = await this.taxonomy.create(dto);
-    await this.audit.record(auditActor(req), {
-      action: 'taxonomy.change',
-      targetType: 'theme',
-      targetId: theme.code,
-      details: { change: 'create' },
-    });
-    return theme;
+  create(@Body() dto: CreateThemeDto, @CurrentActor() actor: Actor): Promise<ThemeView> {
+    return this.taxonomy.create(dto, actor);
   }
 
   @Patch(':code')
   @RequirePermission('taxonomy.manage')
   @ApiOperation({ summary: 'Change a theme; insights are re-tagged in the background' })
   @ApiResponse({ status: 400, description: 'Invalid fields, unknown parent or a cycle' })
-  async update(
+  update(
     @Param('code') code: string,
     @Body() dto: UpdateThemeDto,
-    @Req() req: Request,
+    @CurrentActor() actor: Actor,
   ): Promise<ThemeView> {
-    const theme = await this.taxonomy.update(code, dto);
-    await this.audit.record(auditActor(req), {
-      action: 'taxonomy.change',
-      targetType: 'theme',
-      targetId: theme.code,
-      details: { change: 'update', fields: Object.keys(dto) },
-    });
-    return theme;
+    return this.taxonomy.update(code, dto, actor);
   }
 
   @Delete(':code')
   @RequirePermission('taxonomy.manage')
   @ApiOperation({ summary: 'Deactivate a theme (kept for history)' })
   @ApiResponse({ status: 409, description: 'The theme has active sub-themes' })
-  async deactivate(@Param('code') code: string, @Req() req: Request): Promise<ThemeView> {
-    const theme = await this.taxonomy.deactivate(code);
-    await this.audit.record(auditActor(req), {
-      action: 'taxonomy.change',
-      targetType: 'theme',
-      targetId: theme.code,
-      details: { change: 'deactivate' },
-    });
-    return theme;
+  deactivate(@Param('code') code: string, @CurrentActor() actor: Actor): Promise<ThemeView> {
+    return this.taxonomy.deactivate(code, actor);
   }
 }

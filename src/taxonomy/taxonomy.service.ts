@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import type { Actor } from '../access/actor';
+import { AuditService } from '../audit/audit.service';
 import { DomainError, invalidInput, notFound } from '../common/domain-error';
 import { TaggingService } from '../tagging/tagging.service';
 import { loadTaxonomy, TaxonomyValidationError } from '../tagging/taxonomy';
@@ -29,7 +31,8 @@ export function toThemeView(t: ThemeRow): ThemeView {
 
 /**
  * The editable taxonomy. Every change is validated against the whole tree (unknown parents,
- * cycles, kinds), bumps the taxonomy version, and queues a background re-tag of the insights.
+ * cycles, kinds), bumps the taxonomy version, queues a background re-tag of the insights, and
+ * is audited as `taxonomy.change`, whether it came from the API or the taxonomy pages.
  */
 @Injectable()
 export class TaxonomyService {
@@ -37,6 +40,7 @@ export class TaxonomyService {
     private readonly themes: ThemesRepository,
     private readonly tagging: TaggingService,
     private readonly retag: RetagService,
+    private readonly audit: AuditService,
   ) {}
 
   async tree(): Promise<TaxonomyTree> {
@@ -64,8 +68,8 @@ export class TaxonomyService {
     };
   }
 
-  async create(dto: CreateThemeDto): Promise<ThemeView> {
-    return this.change(`created ${dto.code}`, (rows) => {
+  async create(dto: CreateThemeDto, actor: Actor): Promise<ThemeView> {
+    const theme = await this.change(`created ${dto.code}`, (rows) => {
       if (rows.some((r) => r.code === dto.code))
         throw new DomainError('conflict', `Theme ${dto.code} already exists`);
       return {
@@ -78,9 +82,33 @@ export class TaxonomyService {
         active: true,
       };
     });
+    await this.recordChange(actor, theme, { change: 'create' });
+    return theme;
   }
 
-  async update(code: string, dto: UpdateThemeDto): Promise<ThemeView> {
+  async update(code: string, dto: UpdateThemeDto, actor: Actor): Promise<ThemeView> {
+    const theme = await this.applyUpdate(code, dto);
+    await this.recordChange(actor, theme, { change: 'update', fields: Object.keys(dto) });
+    return theme;
+  }
+
+  /** Deactivates, never deletes: tags and review history keep pointing at a known theme. */
+  async deactivate(code: string, actor: Actor): Promise<ThemeView> {
+    const theme = await this.applyUpdate(code, { active: false });
+    await this.recordChange(actor, theme, { change: 'deactivate' });
+    return theme;
+  }
+
+  private recordChange(actor: Actor, theme: ThemeView, details: Record<string, unknown>) {
+    return this.audit.record(actor, {
+      action: 'taxonomy.change',
+      targetType: 'theme',
+      targetId: theme.code,
+      details,
+    });
+  }
+
+  private applyUpdate(code: string, dto: UpdateThemeDto): Promise<ThemeView> {
     return this.change(`changed ${code}`, (rows) => {
       const theme = rows.find((r) => r.code === code);
       if (!theme) throw notFound('Theme', code);
@@ -94,11 +122,6 @@ export class TaxonomyService {
         ...(dto.active !== undefined ? { active: dto.active } : {}),
       };
     });
-  }
-
-  /** Deactivates, never deletes: tags and review history keep pointing at a known theme. */
-  async deactivate(code: string): Promise<ThemeView> {
-    return this.update(code, { active: false });
   }
 
   private refuseWithActiveChildren(rows: ThemeRow[], code: string): void {

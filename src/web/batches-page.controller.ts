@@ -2,6 +2,7 @@ import { Controller, Get, Param, ParseUUIDPipe, Query, Req, Res, UseFilters } fr
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { RequirePermission } from '../access/access.decorators';
+import { CurrentActor, type Actor } from '../access/actor';
 import { DomainError } from '../common/domain-error';
 import { BatchesPageService } from './batches-page.service';
 import { page } from './page';
@@ -22,11 +23,12 @@ export class BatchesPageController {
   @Get()
   @RequirePermission('batches.read')
   async list(
+    @CurrentActor() actor: Actor,
     @Req() req: Request,
     @Res() res: Response,
     @Query() query: QueryString,
   ): Promise<void> {
-    const { status, model } = await this.batchesPage.list(req, query);
+    const { status, model } = await this.batchesPage.list(actor, query);
     res.status(status).render('batches', page(req, 'Batches', model));
   }
 
@@ -35,10 +37,11 @@ export class BatchesPageController {
   @RequirePermission('batches.read')
   async show(
     @Param('id', uuid) id: string,
+    @CurrentActor() actor: Actor,
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const model = await this.batchesPage.detail(req, id);
+    const model = await this.batchesPage.detail(actor, id);
     const title = (model.batch as { title: string }).title;
     res.render('batch', page(req, `Batch: ${title}`, model));
   }

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { Request } from 'express';
-import { can, ICB_ROLES } from '../access/permissions';
+import { actorCan, type Actor } from '../access/actor';
+import { ICB_ROLES } from '../access/permissions';
 import { BATCH_STATUSES, SOURCE_TYPES } from '../batches/batch.entity';
 import { BatchesService } from '../batches/batches.service';
+import { parsePageNumber } from '../common/paging';
 import { OrganisationsService } from '../organisations/organisations.service';
-import { scopeForRequest } from '../search/scope';
 import { formErrors, type FieldError } from './forms';
 import { label, longDate } from './labels';
 import { batchPageView, PHASE_TEXT, reviewTag, statusTag, TERMINAL } from './batches-view';
@@ -27,10 +27,9 @@ export class BatchesPageService {
   ) {}
 
   async list(
-    req: Request,
+    caller: Actor,
     query: QueryString,
   ): Promise<{ status: number; model: Record<string, unknown> }> {
-    const caller = scopeForRequest(req);
     const byOrganisation = ICB_ROLES.includes(caller.role);
     const mayListDeleted = !!caller.scope.includeUnapproved;
     const values = {
@@ -38,8 +37,7 @@ export class BatchesPageService {
       sourceType: one(query, 'sourceType'),
       organisation: byOrganisation ? one(query, 'organisation') : '',
     };
-    const pageText = one(query, 'page');
-    const pageNumber = /^[1-9]\d{0,5}$/.test(pageText) ? Number(pageText) : 1;
+    const pageNumber = parsePageNumber(query.page) ?? 1;
     const orgs = byOrganisation ? await this.organisations.list() : [];
     const statuses = BATCH_STATUSES.filter((s) => s !== 'deleted' || mayListDeleted);
 
@@ -71,7 +69,7 @@ export class BatchesPageService {
     };
     const base = {
       filters,
-      canUpload: can(caller.role, 'batches.create'),
+      canUpload: actorCan(caller, 'batches.create'),
       filtered: Object.values(values).some((v) => v !== ''),
     };
     if (problems.length)
@@ -118,8 +116,7 @@ export class BatchesPageService {
     };
   }
 
-  async detail(req: Request, id: string): Promise<Record<string, unknown>> {
-    const caller = scopeForRequest(req);
+  async detail(caller: Actor, id: string): Promise<Record<string, unknown>> {
     const batch = await this.batches.get(id, caller.scope);
     // Rejected rows are the uploader's working material (see BatchesService.rejectionsCsv).
     const mayReadRejections =
@@ -132,7 +129,7 @@ export class BatchesPageService {
       phases: JSON.stringify(PHASE_TEXT),
       terminalStatuses: JSON.stringify(TERMINAL),
       reviewHref:
-        can(caller.role, 'moderation.manage') && batch.reviewStatus === 'awaiting_review'
+        actorCan(caller, 'moderation.manage') && batch.reviewStatus === 'awaiting_review'
           ? `/moderation/batches/${batch.id}`
           : null,
     };

@@ -1,3 +1,6 @@
+import { plainToInstance, type ClassConstructor } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+
 /** One problem with a form: the field's id (the error summary links to it) and the message. */
 export interface FieldError {
   field: string;
@@ -48,4 +51,60 @@ export function safeReturnTo(raw: unknown, fallback = '/search'): string {
 export function signInUrl(path: string): string {
   const back = safeReturnTo(path, '');
   return back === '' || back === '/' ? '/sign-in' : `/sign-in?returnTo=${encodeURIComponent(back)}`;
+}
+
+/** How a page words one DTO property's refusals: its control, and messages for people. */
+export interface FieldWording {
+  /** The control's id (default: the property's path). */
+  field?: string;
+  /** When the control was left blank ("Enter a name"). */
+  empty?: string;
+  /** Any other refusal; given the value and the class-validator constraint (e.g. `maxLength`). */
+  message?: string | ((value: unknown, constraint: string) => string);
+}
+
+/**
+ * Checks a form through the API's DTO, so a page and its API twin share one set of rules; only
+ * the wording is the page's. Each refusal becomes a problem against the control it is about
+ * (nested properties by their dotted path, e.g. `lexicon.phrases`), one per property, in the
+ * DTO's order. A refusal the page has no words for keeps the DTO's message, which names the field.
+ */
+export function validateForm<T extends object>(
+  dto: ClassConstructor<T>,
+  values: Record<string, unknown>,
+  wording: Readonly<Record<string, FieldWording>> = {},
+): { value: T; problems: FieldError[] } {
+  const value = plainToInstance(dto, values);
+  // Declared but absent fields are own properties set to undefined; a form, like an API client's
+  // JSON, has no such fields.
+  for (const [k, v] of Object.entries(value))
+    if (v === undefined) delete (value as Record<string, unknown>)[k];
+  const problems = refusals(validateSync(value, { whitelist: true })).map(
+    ({ path, value: given, constraint, message }) => {
+      const words = wording[path] ?? {};
+      const worded =
+        given === '' && words.empty !== undefined
+          ? words.empty
+          : typeof words.message === 'function'
+            ? words.message(given, constraint)
+            : (words.message ?? message);
+      return { field: words.field ?? path, message: worded };
+    },
+  );
+  return { value, problems };
+}
+
+/** The first refusal of each property, nested ones by their dotted path. */
+function refusals(
+  errors: readonly ValidationError[],
+  prefix = '',
+): Array<{ path: string; value: unknown; constraint: string; message: string }> {
+  return errors.flatMap((e) => {
+    const path = `${prefix}${e.property}`;
+    const [first] = Object.entries(e.constraints ?? {});
+    const own = first
+      ? [{ path, value: e.value as unknown, constraint: first[0], message: first[1] }]
+      : [];
+    return [...own, ...refusals(e.children ?? [], `${path}.`)];
+  });
 }

@@ -12,6 +12,7 @@ import {
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { RequirePermission } from '../access/access.decorators';
+import { CurrentActor, type Actor } from '../access/actor';
 import { DomainError } from '../common/domain-error';
 import { formErrors, type FieldError } from './forms';
 import { InsightPageService } from './insight-page.service';
@@ -32,10 +33,11 @@ export class InsightPageController {
   @RequirePermission('insights.read')
   async show(
     @Param('id', uuid) id: string,
+    @CurrentActor() actor: Actor,
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    await this.render(req, res, id, 200, []);
+    await this.render(actor, req, res, id, 200, []);
   }
 
   /** Accept, remove or add a theme, then back to the insight with a banner (POST-redirect-GET). */
@@ -43,6 +45,7 @@ export class InsightPageController {
   @RequirePermission('insights.review')
   async tag(
     @Param('id', uuid) id: string,
+    @CurrentActor() actor: Actor,
     @Req() req: Request,
     @Res() res: Response,
     @Body() body: unknown,
@@ -50,24 +53,28 @@ export class InsightPageController {
     const { review, problems } = this.insights.parseReview(body);
     if (review) {
       try {
-        setFlash(req, { kind: 'success', text: await this.insights.applyReview(req, id, review) });
+        setFlash(req, {
+          kind: 'success',
+          text: await this.insights.applyReview(actor, id, review),
+        });
         return res.redirect(303, `/insights/${id}`);
       } catch (e) {
         if (!(e instanceof DomainError) || !['conflict', 'invalid_input'].includes(e.code)) throw e;
         problems.push({ field: 'theme', message: e.message });
       }
     }
-    await this.render(req, res, id, 400, problems);
+    await this.render(actor, req, res, id, 400, problems);
   }
 
   private async render(
+    actor: Actor,
     req: Request,
     res: Response,
     id: string,
     status: number,
     problems: FieldError[],
   ): Promise<void> {
-    const model = await this.insights.model(req, id);
+    const model = await this.insights.model(actor, id);
     res
       .status(status)
       .render('insight', page(req, 'Comment', { ...model, errors: formErrors(problems) }));

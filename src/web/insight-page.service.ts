@@ -1,12 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { Request } from 'express';
-import { can } from '../access/permissions';
-import { auditActor, principalOf } from '../access/request-context';
+import { actorCan, type Actor } from '../access/actor';
 import { AuditService } from '../audit/audit.service';
 import { BatchesService } from '../batches/batches.service';
 import type { BatchView } from '../batches/dto/batch-view';
 import { DomainError } from '../common/domain-error';
-import { scopeForRequest } from '../search/scope';
 import { SearchService } from '../search/search.service';
 import { TaggingService } from '../tagging/tagging.service';
 import { REVIEW_ACTIONS, type ReviewAction } from '../taxonomy/dto/review.dto';
@@ -45,18 +42,17 @@ export class InsightPageService {
     private readonly audit: AuditService,
   ) {}
 
-  async model(req: Request, id: string): Promise<Record<string, unknown>> {
-    const caller = scopeForRequest(req);
-    const insight = await this.search.get(id, caller); // hidden answers 404, like missing
-    const canReview = can(caller.role, 'insights.review');
+  async model(actor: Actor, id: string): Promise<Record<string, unknown>> {
+    const insight = await this.search.get(id, actor); // hidden answers 404, like missing
+    const canReview = actorCan(actor, 'insights.review');
     const [batch, snapshot, events] = await Promise.all([
-      this.batches.get(insight.batchId, caller.scope).catch((e: unknown) => {
+      this.batches.get(insight.batchId, actor.scope).catch((e: unknown) => {
         if (e instanceof DomainError && e.code === 'not_found') return null;
         throw e;
       }),
       this.tagging.refresh(),
       canReview ? this.review.events(id) : Promise.resolve([]),
-      this.audit.record(auditActor(req), {
+      this.audit.record(actor, {
         action: 'insights.view',
         targetType: 'insight',
         targetId: id,
@@ -140,15 +136,8 @@ export class InsightPageService {
   }
 
   /** Applies a review the caller may make to an insight they can see; returns the banner text. */
-  async applyReview(req: Request, id: string, r: TagReview): Promise<string> {
-    await this.search.get(id, scopeForRequest(req)); // reviewers act only on insight they can see
-    await this.review.reviewTag(id, r.action, r.theme, principalOf(req).label);
-    await this.audit.record(auditActor(req), {
-      action: 'insights.tag_edit',
-      targetType: 'insight',
-      targetId: id,
-      details: { action: r.action, theme: r.theme },
-    });
+  async applyReview(actor: Actor, id: string, r: TagReview): Promise<string> {
+    await this.review.reviewTag(id, r.action, r.theme, actor);
     const theme = this.tagging.current().taxonomy.byCode(r.theme)?.name ?? r.theme;
     return `Theme ‘${theme}’ ${DONE[r.action]}.`;
   }

@@ -13,14 +13,18 @@ import {
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { RequirePermission } from '../access/access.decorators';
+import { CurrentActor, type Actor } from '../access/actor';
 import { DomainError } from '../common/domain-error';
-import { field, type FieldError } from './forms';
+import { parsePageNumber } from '../common/paging';
 import {
-  decisionOf,
-  ModerationPageService,
-  REASON_MAX,
-  reviewPath,
-} from './moderation-page.service';
+  ClearSafeguardingDto,
+  CorrectTextDto,
+  REASON_MAX_LENGTH,
+  ReviewDecisionDto,
+} from '../moderation/dto/moderation.dto';
+import { ModerationService } from '../moderation/moderation.service';
+import { field, validateForm, type FieldError } from './forms';
+import { decisionOf, ModerationPageService, reviewPath } from './moderation-page.service';
 import { redactionText } from './moderation-view';
 import { page, setFlash } from './page';
 import { urlWith, type QueryString } from './search-view';
@@ -36,8 +40,8 @@ const itemUuid = new ParseUUIDPipe({
 /** The list position a form on the review page came from, to go back to it. */
 function listState(body: unknown): QueryString {
   const flag = field(body, 'flag');
-  const p = field(body, 'page');
-  return { ...(flag ? { flag } : {}), ...(/^[1-9]\d{0,5}$/.test(p) ? { page: p } : {}) };
+  const p = parsePageNumber(field(body, 'page'));
+  return { ...(flag ? { flag } : {}), ...(p ? { page: String(p) } : {}) };
 }
 
 function backTo(batchId: string, body: unknown, anchor?: string): string {
@@ -54,7 +58,10 @@ function backTo(batchId: string, body: unknown, anchor?: string): string {
 @Controller('moderation')
 @UseFilters(WebExceptionFilter)
 export class ModerationPageController {
-  constructor(private readonly moderationPage: ModerationPageService) {}
+  constructor(
+    private readonly moderationPage: ModerationPageService,
+    private readonly moderation: ModerationService,
+  ) {}
 
   @Get()
   @RequirePermission('moderation.manage')
@@ -84,6 +91,7 @@ export class ModerationPageController {
   @RequirePermission('moderation.manage')
   async clearSafeguarding(
     @Param('id', itemUuid) id: string,
+    @CurrentActor() actor: Actor,
     @Req() req: Request,
     @Res() res: Response,
     @Body() body: unknown,
@@ -93,14 +101,22 @@ export class ModerationPageController {
     const state = listState(body);
     const listPage = typeof state.page === 'string' ? state.page : undefined;
     const query: QueryString = listPage ? { page: listPage } : {};
-    let problem: FieldError | null = null;
+    let [problem = null] = validateForm(
+      ClearSafeguardingDto,
+      { reason },
+      {
+        reason: {
+          field: control,
+          message: `The reason must be at most ${REASON_MAX_LENGTH} characters`,
+        },
+      },
+    ).problems;
+    // Required here for the page's wording; the service refuses a blank reason from either path.
     if (reason.trim() === '')
       problem = { field: control, message: 'Say how the concern was dealt with' };
-    else if (reason.length > REASON_MAX)
-      problem = { field: control, message: `The reason must be at most ${REASON_MAX} characters` };
-    else {
+    if (!problem) {
       try {
-        await this.moderationPage.clearSafeguarding(req, id, reason);
+        await this.moderation.clearSafeguarding(id, reason, actor);
         setFlash(req, {
           kind: 'success',
           title: 'Safeguarding flag cleared',
@@ -131,8 +147,9 @@ export class ModerationPageController {
     @Req() req: Request,
     @Res() res: Response,
     @Query() query: QueryString,
+    @CurrentActor() actor: Actor,
   ): Promise<void> {
-    await this.renderReview(req, res, id, query, 200);
+    await this.renderReview(actor, req, res, id, query, 200);
   }
 
   /** Approve or reject the whole batch: every item still pending takes the decision. */
@@ -140,6 +157,7 @@ export class ModerationPageController {
   @RequirePermission('moderation.manage')
   async decideBatch(
     @Param('id', batchUuid) id: string,
+    @CurrentActor() actor: Actor,
     @Req() req: Request,
     @Res() res: Response,
     @Body() body: unknown,
@@ -149,14 +167,21 @@ export class ModerationPageController {
     const problems: FieldError[] = [];
     if (!decision)
       problems.push({ field: 'reason', message: 'Choose to approve or reject the batch' });
-    if (reason.length > REASON_MAX)
-      problems.push({
-        field: 'reason',
-        message: `Reason must be ${REASON_MAX} characters or fewer`,
-      });
+    problems.push(
+      ...validateForm(
+        ReviewDecisionDto,
+        { reason },
+        { reason: { message: `Reason must be ${REASON_MAX_LENGTH} characters or fewer` } },
+      ).problems,
+    );
     if (decision && !problems.length) {
       try {
-        const { itemsChanged } = await this.moderationPage.decideBatch(req, id, decision, reason);
+        const { itemsChanged } = await this.moderation.decideBatch(
+          id,
+          decision,
+          actor,
+          reason || undefined,
+        );
         const items = `${itemsChanged.toLocaleString('en-GB')} ${itemsChanged === 1 ? 'item' : 'items'}`;
         setFlash(req, {
           kind: 'success',
@@ -173,7 +198,7 @@ export class ModerationPageController {
         problems.push(problem);
       }
     }
-    await this.renderReview(req, res, id, listState(body), 400, problems, { reason });
+    await this.renderReview(actor, req, res, id, listState(body), 400, problems, { reason });
   }
 
   @Post('batches/:batchId/items/:id/decision')
@@ -181,16 +206,17 @@ export class ModerationPageController {
   async decideItem(
     @Param('batchId', batchUuid) batchId: string,
     @Param('id', itemUuid) id: string,
+    @CurrentActor() actor: Actor,
     @Req() req: Request,
     @Res() res: Response,
     @Body() body: unknown,
   ): Promise<void> {
     const decision = decisionOf(field(body, 'decision'));
     if (!decision)
-      return this.renderReview(req, res, batchId, listState(body), 400, [
+      return this.renderReview(actor, req, res, batchId, listState(body), 400, [
         { field: `item-${id}`, message: 'Choose to approve or reject the item' },
       ]);
-    const view = await this.moderationPage.decideItem(req, id, decision);
+    const view = await this.moderation.decideInsight(id, decision, actor);
     setFlash(req, {
       kind: 'success',
       text:
@@ -207,18 +233,24 @@ export class ModerationPageController {
   async correctText(
     @Param('batchId', batchUuid) batchId: string,
     @Param('id', itemUuid) id: string,
+    @CurrentActor() actor: Actor,
     @Req() req: Request,
     @Res() res: Response,
     @Body() body: unknown,
   ): Promise<void> {
     const text = field(body, 'text');
     const control = `text-${id}`;
-    const problems: FieldError[] = [];
-    if (text.trim() === '')
+    const problems = validateForm(
+      CorrectTextDto,
+      { text },
+      { text: { field: control, empty: 'Enter the corrected comment' } },
+    ).problems;
+    // A comment of spaces only is empty too, as the service would find after de-identifying it.
+    if (!problems.length && text.trim() === '')
       problems.push({ field: control, message: 'Enter the corrected comment' });
-    else {
+    if (!problems.length) {
       try {
-        const { batchId: owner, removed } = await this.moderationPage.correctText(req, id, text);
+        const { item, removed } = await this.moderation.correctText(id, text, actor);
         const again = redactionText(removed);
         setFlash(req, {
           kind: 'success',
@@ -227,7 +259,7 @@ export class ModerationPageController {
             ? `Personal details were removed from the correction again: ${again}.`
             : 'The comment was checked for personal details again before it was saved.',
         });
-        return res.redirect(303, backTo(owner, body, `item-${id}`));
+        return res.redirect(303, backTo(item.batchId, body, `item-${id}`));
       } catch (e) {
         const problem = ModerationPageService.formProblem(e, control);
         if (!problem) throw e;
@@ -235,10 +267,11 @@ export class ModerationPageController {
       }
     }
     // The rejected text is not shown again: it may hold the identifiers the check looks for.
-    await this.renderReview(req, res, batchId, listState(body), 400, problems);
+    await this.renderReview(actor, req, res, batchId, listState(body), 400, problems);
   }
 
   private async renderReview(
+    actor: Actor,
     req: Request,
     res: Response,
     batchId: string,
@@ -247,7 +280,7 @@ export class ModerationPageController {
     problems: FieldError[] = [],
     values: Record<string, string> = {},
   ): Promise<void> {
-    const model = await this.moderationPage.review(req, batchId, query, problems, values);
+    const model = await this.moderationPage.review(actor, batchId, query, problems, values);
     const title = (model.batch as { title: string }).title;
     res.status(status).render('moderation-batch', page(req, `Review: ${title}`, model));
   }

@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { Request } from 'express';
-import { auditActor, principalOf } from '../access/request-context';
-import { AuditService } from '../audit/audit.service';
+import type { Actor } from '../access/actor';
 import { BatchesService } from '../batches/batches.service';
 import { DomainError } from '../common/domain-error';
+import { parsePageNumber } from '../common/paging';
 import { ITEM_FLAGS, type ItemFlag } from '../moderation/dto/moderation.dto';
 import { ModerationService, type Decision } from '../moderation/moderation.service';
-import { scopeForRequest } from '../search/scope';
 import { batchPageView, dateTime } from './batches-view';
 import { formErrors, type FieldError } from './forms';
 import { label, longDate } from './labels';
@@ -14,7 +12,6 @@ import { itemPageView } from './moderation-view';
 import { pagination, urlWith, type QueryString } from './search-view';
 
 const PAGE_SIZE = 20;
-export const REASON_MAX = 1000;
 
 const FLAG_TEXT: Record<ItemFlag, string> = {
   all: 'All items',
@@ -30,8 +27,7 @@ function one(query: QueryString, name: string): string {
 }
 
 function pageOf(query: QueryString): number {
-  const p = one(query, 'page');
-  return /^[1-9]\d{0,5}$/.test(p) ? Number(p) : 1;
+  return parsePageNumber(query.page) ?? 1;
 }
 
 export function decisionOf(raw: string): Decision | null {
@@ -51,15 +47,14 @@ export function reviewPath(batchId: string, flag: string, page: number): string 
 }
 
 /**
- * The moderation pages: the queue, a batch's review, decisions, redaction corrections and the
- * safeguarding list. Calls the moderation service directly and audits exactly as its API does.
+ * The moderation pages' models: the queue, a batch's review and the safeguarding list. Decisions
+ * and corrections go straight to the moderation service, which audits them as for the API.
  */
 @Injectable()
 export class ModerationPageService {
   constructor(
     private readonly moderation: ModerationService,
     private readonly batches: BatchesService,
-    private readonly audit: AuditService,
   ) {}
 
   async queue(query: QueryString): Promise<Record<string, unknown>> {
@@ -85,7 +80,7 @@ export class ModerationPageService {
 
   /** A batch's review page; `problems` and `values` when a form on it came back. */
   async review(
-    req: Request,
+    actor: Actor,
     batchId: string,
     query: QueryString,
     problems: FieldError[] = [],
@@ -97,7 +92,7 @@ export class ModerationPageService {
       : 'all';
     const pageNumber = pageOf(query);
     const [batch, items] = await Promise.all([
-      this.batches.get(batchId, scopeForRequest(req).scope),
+      this.batches.get(batchId, actor.scope),
       this.moderation.batchItems(batchId, flag, pageNumber, PAGE_SIZE),
     ]);
     const first = (pageNumber - 1) * PAGE_SIZE + 1;
@@ -123,71 +118,6 @@ export class ModerationPageService {
       reason: values.reason ?? '',
       errors: formErrors(problems),
     };
-  }
-
-  async decideBatch(
-    req: Request,
-    id: string,
-    decision: Decision,
-    reasonText: string,
-  ): Promise<{ itemsChanged: number }> {
-    const { reason, ...view } = await this.moderation.decideBatch(
-      id,
-      decision,
-      principalOf(req).label,
-      reasonText || undefined,
-    );
-    await this.audit.record(auditActor(req), {
-      action: decision === 'approve' ? 'batch.approve' : 'batch.reject',
-      targetType: 'batch',
-      targetId: id,
-      details: { itemsChanged: view.itemsChanged, ...(reason ? { reason } : {}) },
-    });
-    return view;
-  }
-
-  async decideItem(req: Request, id: string, decision: Decision): Promise<{ batchId: string }> {
-    const { previous, reason, ...view } = await this.moderation.decideInsight(id, decision);
-    await this.audit.record(auditActor(req), {
-      action: decision === 'approve' ? 'insight.approve' : 'insight.reject',
-      targetType: 'insight',
-      targetId: id,
-      details: { batchId: view.batchId, from: previous, ...(reason ? { reason } : {}) },
-    });
-    return view;
-  }
-
-  /** Counts only in the audit row: neither the old nor the new text is written there. */
-  async correctText(
-    req: Request,
-    id: string,
-    text: string,
-  ): Promise<{ batchId: string; removed: Record<string, number> }> {
-    const { item, before, removed } = await this.moderation.correctText(id, text);
-    await this.audit.record(auditActor(req), {
-      action: 'insights.redaction_edit',
-      targetType: 'insight',
-      targetId: id,
-      details: {
-        batchId: item.batchId,
-        redactionBefore: before,
-        redactionAfter: item.redaction,
-        removedFromCorrection: removed,
-        safeguarding: item.safeguarding,
-      },
-    });
-    return { batchId: item.batchId, removed };
-  }
-
-  /** Clears a safeguarding flag from the safeguarding page; the reason goes to the audit log. */
-  async clearSafeguarding(req: Request, id: string, reason: string): Promise<void> {
-    const { item, reason: kept } = await this.moderation.clearSafeguarding(id, reason);
-    await this.audit.record(auditActor(req), {
-      action: 'insight.safeguarding_clear',
-      targetType: 'insight',
-      targetId: id,
-      details: { batchId: item.batchId, reason: kept, sharingLevel: item.sharingLevel },
-    });
   }
 
   async safeguarding(

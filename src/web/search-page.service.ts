@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { Request } from 'express';
-import { auditActor } from '../access/request-context';
+import type { Actor } from '../access/actor';
 import { AuditService } from '../audit/audit.service';
 import { DomainError } from '../common/domain-error';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { ReferenceDataService } from '../reference/reference-data.service';
 import { MAX_REACHABLE_HITS } from '../search/query/search-params';
-import { scopeForRequest } from '../search/scope';
 import { askedFor } from '../search/search.controller';
 import { SearchService } from '../search/search.service';
 import { TaggingService } from '../tagging/tagging.service';
@@ -72,15 +70,14 @@ export class SearchPageService {
   ) {}
 
   async page(
-    req: Request,
+    caller: Actor,
     raw: QueryString,
   ): Promise<{ status: number; model: Record<string, unknown> }> {
     const query = cleanQuery(raw);
-    const caller = scopeForRequest(req);
     const threshold = this.search.threshold;
     let result: SearchResponseDto | undefined;
     let errors: FormErrors | null = null;
-    this.audit.recordSoon(auditActor(req), {
+    this.audit.recordSoon(caller, {
       action: 'insights.search',
       details: { query: askedFor(query) },
     });

@@ -3,15 +3,39 @@ import { SkipThrottle } from '@nestjs/throttler';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { PublicRoute, RequirePermission } from '../access/access.decorators';
-import { SIGN_IN_FAILED } from '../access/auth.controller';
+import { CurrentActor, type Actor } from '../access/actor';
+import { SIGN_IN_FAILED, SignInDto } from '../access/auth.controller';
 import { oidcButton } from '../access/oidc/oidc-settings';
 import { PASSWORD_MAX_LENGTH } from '../access/credentials';
 import { csrf } from '../access/csrf';
+import { sessionControl } from '../access/session-store';
+import { PasswordSignInService } from '../access/sign-in.service';
 import { loadConfig } from '../config/config';
-import { field, formErrors, safeReturnTo, type FieldError } from './forms';
+import {
+  field,
+  formErrors,
+  safeReturnTo,
+  validateForm,
+  type FieldError,
+  type FieldWording,
+} from './forms';
 import { page } from './page';
-import { SessionSignInService } from './session-sign-in.service';
 import { WebExceptionFilter } from './web-exception.filter';
+
+/** The page's words for the sign-in DTO's refusals (the API's rules). */
+const SIGN_IN_WORDING: Record<string, FieldWording> = {
+  email: {
+    empty: 'Enter your email address',
+    message: (_value, constraint) =>
+      constraint === 'maxLength'
+        ? 'Email address must be 320 characters or fewer'
+        : 'Enter your email address',
+  },
+  password: {
+    empty: 'Enter your password',
+    message: `Password must be ${PASSWORD_MAX_LENGTH} characters or fewer`,
+  },
+};
 
 function isSignedIn(req: Request): boolean {
   return !!req.principal && req.principal.kind !== 'anonymous';
@@ -21,7 +45,7 @@ function isSignedIn(req: Request): boolean {
 @Controller()
 @UseFilters(WebExceptionFilter)
 export class SignInPageController {
-  constructor(private readonly signIns: SessionSignInService) {}
+  constructor(private readonly signIns: PasswordSignInService) {}
 
   @Get()
   @PublicRoute()
@@ -48,8 +72,14 @@ export class SignInPageController {
   @PublicRoute()
   // Limited by failures (SignInLimiter), not by the per-minute request budget.
   @SkipThrottle()
-  async signIn(@Req() req: Request, @Res() res: Response, @Body() body: unknown): Promise<void> {
-    await this.signIns.assertAllowed(req);
+  async signIn(
+    @CurrentActor() client: Actor,
+    @Req() req: Request,
+    @Res() res: Response,
+    @Body() body: unknown,
+  ): Promise<void> {
+    const session = sessionControl(req);
+    await this.signIns.assertAllowed(client, session);
     const email = field(body, 'email').trim();
     const password = field(body, 'password');
     const returnTo = safeReturnTo(field(body, 'returnTo'));
@@ -57,18 +87,8 @@ export class SignInPageController {
     // Signing in from a page another site planted would sign the browser into that account.
     if (!csrf.isRequestValid(req))
       problems.push({ field: 'email', message: 'The form had expired: sign in again' });
-    else {
-      if (email === '') problems.push({ field: 'email', message: 'Enter your email address' });
-      else if (email.length > 320)
-        problems.push({ field: 'email', message: 'Email address must be 320 characters or fewer' });
-      if (password === '') problems.push({ field: 'password', message: 'Enter your password' });
-      else if (password.length > PASSWORD_MAX_LENGTH)
-        problems.push({
-          field: 'password',
-          message: `Password must be ${PASSWORD_MAX_LENGTH} characters or fewer`,
-        });
-    }
-    if (problems.length === 0 && !(await this.signIns.signIn(req, email, password)))
+    else problems.push(...validateForm(SignInDto, { email, password }, SIGN_IN_WORDING).problems);
+    if (problems.length === 0 && !(await this.signIns.signIn(client, email, password, session)))
       problems.push({ field: 'email', message: SIGN_IN_FAILED });
     if (problems.length)
       return this.render(req, res, problems[0].message === SIGN_IN_FAILED ? 401 : 400, {
@@ -81,8 +101,12 @@ export class SignInPageController {
 
   @Post('sign-out')
   @RequirePermission('session.self')
-  async signOut(@Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.signIns.signOut(req);
+  async signOut(
+    @CurrentActor() actor: Actor,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.signIns.signOut(actor, sessionControl(req));
     res.redirect(303, '/sign-in?signedOut=1');
   }
 

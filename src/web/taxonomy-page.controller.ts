@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, Post, Req, Res, UseFilters } from '@nestj
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { RequirePermission } from '../access/access.decorators';
+import { CurrentActor, type Actor } from '../access/actor';
 import { page, setFlash } from './page';
 import { TaxonomyPageService } from './taxonomy-page.service';
 import { WebExceptionFilter } from './web-exception.filter';
@@ -20,8 +21,12 @@ export class TaxonomyPageController {
 
   @Get()
   @RequirePermission('taxonomy.read')
-  async tree(@Req() req: Request, @Res() res: Response): Promise<void> {
-    res.render('taxonomy', page(req, 'Themes', await this.taxonomyPage.tree(req)));
+  async tree(
+    @CurrentActor() actor: Actor,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    res.render('taxonomy', page(req, 'Themes', await this.taxonomyPage.tree(actor)));
   }
 
   @Get('new-theme')
@@ -32,8 +37,13 @@ export class TaxonomyPageController {
 
   @Post('new-theme')
   @RequirePermission('taxonomy.manage')
-  async create(@Req() req: Request, @Res() res: Response, @Body() body: unknown): Promise<void> {
-    const outcome = await this.taxonomyPage.create(req, body);
+  async create(
+    @CurrentActor() actor: Actor,
+    @Req() req: Request,
+    @Res() res: Response,
+    @Body() body: unknown,
+  ): Promise<void> {
+    const outcome = await this.taxonomyPage.create(actor, body);
     if ('code' in outcome) {
       setFlash(req, {
         kind: 'success',
@@ -58,10 +68,11 @@ export class TaxonomyPageController {
   @RequirePermission('taxonomy.read')
   async theme(
     @Param('code') code: string,
+    @CurrentActor() actor: Actor,
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const model = await this.taxonomyPage.theme(req, code);
+    const model = await this.taxonomyPage.theme(actor, code);
     res.render('theme', page(req, (model.theme as { name: string }).name, model));
   }
 
@@ -69,11 +80,12 @@ export class TaxonomyPageController {
   @RequirePermission('taxonomy.manage')
   async update(
     @Param('code') code: string,
+    @CurrentActor() actor: Actor,
     @Req() req: Request,
     @Res() res: Response,
     @Body() body: unknown,
   ): Promise<void> {
-    const outcome = await this.taxonomyPage.update(req, code, body);
+    const outcome = await this.taxonomyPage.update(actor, code, body);
     if ('saved' in outcome) {
       setFlash(
         req,
@@ -87,7 +99,7 @@ export class TaxonomyPageController {
       );
       return res.redirect(303, `/taxonomy/${encodeURIComponent(code)}`);
     }
-    const model = await this.taxonomyPage.theme(req, code, outcome.values, outcome.problems);
+    const model = await this.taxonomyPage.theme(actor, code, outcome.values, outcome.problems);
     res.status(400).render('theme', page(req, (model.theme as { name: string }).name, model));
   }
 }

@@ -1,23 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import type { Request } from 'express';
-import { can } from '../access/permissions';
-import { auditActor, principalOf } from '../access/request-context';
-import { AuditService } from '../audit/audit.service';
+import { actorCan, type Actor } from '../access/actor';
 import { DomainError } from '../common/domain-error';
 import type { ThemeKind } from '../tagging/taxonomy';
 import {
+  CreateThemeDto,
+  PHRASE_MAX_LENGTH,
+  PHRASES_MAX,
   THEME_KINDS,
-  type CreateThemeDto,
+  UpdateThemeDto,
   type ThemeNode,
-  type UpdateThemeDto,
 } from '../taxonomy/dto/theme.dto';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
-import { field, formErrors, type FieldError } from './forms';
+import { field, formErrors, validateForm, type FieldError, type FieldWording } from './forms';
 import { label } from './labels';
-
-const CODE = /^[a-z][a-z0-9_]{0,63}$/;
-const PHRASE_MAX = 200;
-const PHRASES_MAX = 2000;
 
 export const KIND_TEXT: Record<ThemeKind, string> = {
   category: 'Category',
@@ -50,25 +45,38 @@ export function phraseLines(text: string): string[] {
   ];
 }
 
-function checkPhrases(
-  text: string,
-  control: string,
-  what: string,
-  problems: FieldError[],
-): string[] {
-  const lines = phraseLines(text);
-  const long = lines.findIndex((l) => l.length > PHRASE_MAX);
-  if (long !== -1)
-    problems.push({
-      field: control,
-      message: `${what}: each phrase must be ${PHRASE_MAX} characters or fewer (phrase ${long + 1} is longer)`,
-    });
-  if (lines.length > PHRASES_MAX)
-    problems.push({ field: control, message: `${what}: enter at most ${PHRASES_MAX} phrases` });
-  return lines;
+/** The wording of a phrase list's refusal (the DTO's limits: phrase length, number of phrases). */
+function phrasesWording(what: string, control: string): FieldWording {
+  return {
+    field: control,
+    message: (value, constraint) => {
+      if (constraint === 'arrayMaxSize') return `${what}: enter at most ${PHRASES_MAX} phrases`;
+      const lines = Array.isArray(value) ? (value as string[]) : [];
+      const long = lines.findIndex((l) => l.length > PHRASE_MAX_LENGTH);
+      return `${what}: each phrase must be ${PHRASE_MAX_LENGTH} characters or fewer (phrase ${long + 1} is longer)`;
+    },
+  };
 }
 
-/** The theme form as typed, and its problems worded for people, naming the control. */
+/** The page's words for the theme DTOs' refusals, by property. */
+const THEME_WORDING: Record<string, FieldWording> = {
+  code: {
+    empty: 'Enter a code',
+    message:
+      'Code must start with a lower-case letter and use only lower-case letters, numbers and underscores (up to 64)',
+  },
+  name: { empty: 'Enter a name', message: 'Name must be 200 characters or fewer' },
+  parentCode: { message: 'Select a parent theme from the list' },
+  kind: { message: 'Select the kind of theme' },
+  description: { message: 'Description must be 2000 characters or fewer' },
+  'lexicon.phrases': phrasesWording('Phrases', 'phrases'),
+  'lexicon.exclude': phrasesWording('Phrases that rule it out', 'exclude'),
+};
+
+/**
+ * The theme form as typed, checked by the API's theme DTOs (a new theme: CreateThemeDto; an edit:
+ * UpdateThemeDto), with problems worded for people and naming the control.
+ */
 export function readThemeForm(
   body: unknown,
   isNew: boolean,
@@ -83,32 +91,25 @@ export function readThemeForm(
     exclude: field(body, 'exclude'),
     active: isNew || field(body, 'active') === 'yes',
   };
-  const problems: FieldError[] = [];
-  if (isNew) {
-    if (values.code === '') problems.push({ field: 'code', message: 'Enter a code' });
-    else if (!CODE.test(values.code))
-      problems.push({
-        field: 'code',
-        message:
-          'Code must start with a lower-case letter and use only lower-case letters, numbers and underscores (up to 64)',
-      });
-  }
-  if (values.name === '') problems.push({ field: 'name', message: 'Enter a name' });
-  else if (values.name.length > 200)
-    problems.push({ field: 'name', message: 'Name must be 200 characters or fewer' });
-  if (isNew) {
-    if (values.parentCode && !CODE.test(values.parentCode))
-      problems.push({ field: 'parentCode', message: 'Select a parent theme from the list' });
-    if (!(THEME_KINDS as readonly string[]).includes(values.kind))
-      problems.push({ field: 'kind', message: 'Select the kind of theme' });
-  }
-  if (values.description.length > 2000)
-    problems.push({
-      field: 'description',
-      message: 'Description must be 2000 characters or fewer',
-    });
-  const phrases = checkPhrases(values.phrases, 'phrases', 'Phrases', problems);
-  const exclude = checkPhrases(values.exclude, 'exclude', 'Phrases that rule it out', problems);
+  const phrases = phraseLines(values.phrases);
+  const exclude = phraseLines(values.exclude);
+  const common = {
+    name: values.name,
+    description: values.description,
+    lexicon: { phrases, exclude },
+  };
+  const { problems } = isNew
+    ? validateForm(
+        CreateThemeDto,
+        {
+          code: values.code,
+          ...common,
+          parentCode: values.parentCode || null,
+          kind: values.kind,
+        },
+        THEME_WORDING,
+      )
+    : validateForm(UpdateThemeDto, common, THEME_WORDING);
   return { values, problems, phrases, exclude };
 }
 
@@ -174,15 +175,12 @@ function flatten(nodes: readonly ThemeNode[]): ThemeNode[] {
   return nodes.flatMap((n) => [n, ...flatten(n.children)]);
 }
 
-/** The taxonomy pages, through the same service as the API and with the same audit rows. */
+/** The taxonomy pages, through the same service as the API (which audits every change). */
 @Injectable()
 export class TaxonomyPageService {
-  constructor(
-    private readonly taxonomy: TaxonomyService,
-    private readonly audit: AuditService,
-  ) {}
+  constructor(private readonly taxonomy: TaxonomyService) {}
 
-  async tree(req: Request): Promise<Record<string, unknown>> {
+  async tree(actor: Actor): Promise<Record<string, unknown>> {
     const tree = await this.taxonomy.tree();
     const groups = (['category', 'strategy', 'service_area'] as const).map((kind) => ({
       kind,
@@ -202,12 +200,12 @@ export class TaxonomyPageService {
     return {
       version: tree.version,
       groups: groups.filter((g) => g.items.length),
-      canManage: can(principalOf(req).role, 'taxonomy.manage'),
+      canManage: actorCan(actor, 'taxonomy.manage'),
     };
   }
 
   async theme(
-    req: Request,
+    actor: Actor,
     code: string,
     values?: ThemeFormValues,
     problems: FieldError[] = [],
@@ -240,7 +238,7 @@ export class TaxonomyPageService {
         exclude: (theme.lexicon.exclude ?? []).join('\n'),
         active: theme.active,
       },
-      canManage: can(principalOf(req).role, 'taxonomy.manage'),
+      canManage: actorCan(actor, 'taxonomy.manage'),
       errors: formErrors(problems),
     };
   }
@@ -270,7 +268,7 @@ export class TaxonomyPageService {
 
   /** Saves an edit: only changed fields are sent, so an unchanged form re-tags nothing. */
   async update(
-    req: Request,
+    actor: Actor,
     code: string,
     body: unknown,
   ): Promise<{ saved: string | null } | { values: ThemeFormValues; problems: FieldError[] }> {
@@ -280,13 +278,7 @@ export class TaxonomyPageService {
     const dto = changedFields(current, form);
     if (Object.keys(dto).length === 0) return { saved: null };
     try {
-      const theme = await this.taxonomy.update(code, dto);
-      await this.audit.record(auditActor(req), {
-        action: 'taxonomy.change',
-        targetType: 'theme',
-        targetId: theme.code,
-        details: { change: 'update', fields: Object.keys(dto) },
-      });
+      const theme = await this.taxonomy.update(code, dto, actor);
       return { saved: theme.name };
     } catch (e) {
       if (!(e instanceof DomainError) || !['invalid_input', 'conflict'].includes(e.code)) throw e;
@@ -295,7 +287,7 @@ export class TaxonomyPageService {
   }
 
   async create(
-    req: Request,
+    actor: Actor,
     body: unknown,
   ): Promise<{ code: string; name: string } | { values: ThemeFormValues; problems: FieldError[] }> {
     const form = readThemeForm(body, true);
@@ -309,13 +301,7 @@ export class TaxonomyPageService {
       lexicon: { phrases: form.phrases, ...(form.exclude.length ? { exclude: form.exclude } : {}) },
     };
     try {
-      const theme = await this.taxonomy.create(dto);
-      await this.audit.record(auditActor(req), {
-        action: 'taxonomy.change',
-        targetType: 'theme',
-        targetId: theme.code,
-        details: { change: 'create' },
-      });
+      const theme = await this.taxonomy.create(dto, actor);
       return { code: theme.code, name: theme.name };
     } catch (e) {
       if (!(e instanceof DomainError) || !['invalid_input', 'conflict'].includes(e.code)) throw e;

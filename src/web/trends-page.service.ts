@@ -1,13 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import type { Request } from 'express';
-import { auditActor } from '../access/request-context';
+import type { Actor } from '../access/actor';
 import { AuditService } from '../audit/audit.service';
 import { SOURCE_TYPES } from '../batches/batch.entity';
 import { DomainError } from '../common/domain-error';
 import { ReferenceDataService } from '../reference/reference-data.service';
 import type { TrendsResponseDto } from '../search/dto/report-response.dto';
 import { InsightReportsService } from '../search/insight-reports.service';
-import { scopeForRequest } from '../search/scope';
 import { askedFor } from '../search/search.controller';
 import { SearchService } from '../search/search.service';
 import { formErrors, type FieldError } from './forms';
@@ -60,7 +58,7 @@ export class TrendsPageService {
   ) {}
 
   async page(
-    req: Request,
+    caller: Actor,
     query: QueryString,
   ): Promise<{ status: number; model: Record<string, unknown> }> {
     const values: Record<string, string> = Object.fromEntries(
@@ -72,11 +70,10 @@ export class TrendsPageService {
     const threshold = this.search.threshold;
     let result: TrendsResponseDto | null = null;
     let problems: FieldError[] = [];
-    this.audit.recordSoon(auditActor(req), {
+    this.audit.recordSoon(caller, {
       action: 'insights.trends',
       details: { query: askedFor(asked) },
     });
-    const caller = scopeForRequest(req);
     const outcome = await this.reports
       .trends(asked, caller)
       .then((r) => ({ ok: r }) as const)

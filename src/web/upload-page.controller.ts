@@ -22,6 +22,8 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Observable } from 'rxjs';
 import { RequirePermission } from '../access/access.decorators';
+import { CurrentActor, type Actor } from '../access/actor';
+import { csrf } from '../access/csrf';
 import type { UploadedFile as StoredUpload } from '../batches/batches.service';
 import { FileStore } from '../batches/file-store';
 import { APP_CONFIG } from '../config/config';
@@ -73,8 +75,13 @@ export class UploadPageController {
 
   @Get()
   @RequirePermission('batches.create')
-  async form(@Req() req: Request, @Res() res: Response): Promise<void> {
-    res.render('upload', page(req, 'Upload feedback', await this.uploads.model(req)));
+  async form(
+    @CurrentActor() actor: Actor,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const model = await this.uploads.model(actor, uploadToken(req));
+    res.render('upload', page(req, 'Upload feedback', model));
   }
 
   /** The same upload as `POST /api/v1/batches`, then the batch's page (POST-redirect-GET). */
@@ -82,12 +89,13 @@ export class UploadPageController {
   @RequirePermission('batches.create')
   @UseInterceptors(UploadFormInterceptor)
   async upload(
+    @CurrentActor() actor: Actor,
     @Req() req: WithFileProblem,
     @Res() res: Response,
     @Body() body: unknown,
     @UploadedFile() file: StoredUpload | undefined,
   ): Promise<void> {
-    const outcome = await this.uploads.submit(req, body, file, req[FILE_PROBLEM]);
+    const outcome = await this.uploads.submit(actor, body, file, req[FILE_PROBLEM]);
     if ('done' in outcome) {
       const { batchId, existing, message, awaitingReview } = outcome.done;
       // The banner says what happened, not "is being processed": it stays on the page after
@@ -110,8 +118,13 @@ export class UploadPageController {
         page(
           req,
           'Upload feedback',
-          await this.uploads.model(req, outcome.values, outcome.problems),
+          await this.uploads.model(actor, uploadToken(req), outcome.values, outcome.problems),
         ),
       );
   }
+}
+
+/** The session's CSRF token, for the form's address (anonymous callers never reach the form). */
+function uploadToken(req: Request): string {
+  return req.principal?.kind === 'user' && req.session ? csrf.generateToken(req) : '';
 }

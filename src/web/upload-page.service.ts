@@ -1,20 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Request } from 'express';
 import { PROFILES } from '../../ingestion';
-import { csrf } from '../access/csrf';
-import { auditActor, principalOf } from '../access/request-context';
+import type { Actor } from '../access/actor';
 import type { Principal } from '../access/principal';
 import { AuditService } from '../audit/audit.service';
 import { SHARING_LEVELS, SOURCE_TYPES, type SharingLevel } from '../batches/batch.entity';
 import { BatchesService, type UploadedFile } from '../batches/batches.service';
-import type { CreateBatchDto } from '../batches/dto/create-batch.dto';
+import {
+  batchDateProblems,
+  CreateBatchDto,
+  type BatchDateProblem,
+} from '../batches/dto/create-batch.dto';
 import { FileStore } from '../batches/file-store';
 import { DomainError } from '../common/domain-error';
 import { APP_CONFIG } from '../config/config';
 import type { AppConfig } from '../config/env.schema';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { dateParts, readDate, type DateParts } from './form-dates';
-import { field, formErrors, type FieldError } from './forms';
+import { field, formErrors, validateForm, type FieldError, type FieldWording } from './forms';
 import { label } from './labels';
 
 /** What the person typed, shown again when the form comes back with a problem. */
@@ -107,9 +109,38 @@ export function problemsFromService(e: DomainError): FieldError[] {
     });
 }
 
+/** The page's words for the upload DTO's refusals, by field; the rules are the API's. */
+const UPLOAD_WORDING: Record<string, FieldWording> = {
+  organisation: { message: 'Select an organisation from the list' },
+  sourceType: { message: 'Select where the feedback comes from' },
+  title: { empty: 'Enter a title', message: 'Title must be 200 characters or fewer' },
+  collectionMethod: { message: 'How it was collected must be 200 characters or fewer' },
+  collectedFrom: { field: 'collectedFrom-day' },
+  collectedTo: { field: 'collectedTo-day' },
+  sharingLevel: { message: 'Select who may see the comments' },
+  retentionUntil: { field: 'retentionUntil-day' },
+  profile: { message: 'Select a file layout from the list' },
+  columnMap: { message: 'Column map must be 5000 characters or fewer' },
+  valueMap: { message: 'Value map must be 20000 characters or fewer' },
+  dateOrder: { message: 'Select how dates are written in the file' },
+  sampleDescription: { message: 'Who took part must be 2000 characters or fewer' },
+  lawfulBasis: { message: 'Lawful basis or consent must be 2000 characters or fewer' },
+};
+
+/** The page's words for the date rules (batchDateProblems), against the control they are about. */
+const DATE_WORDING: Record<BatchDateProblem['rule'], (p: BatchDateProblem) => FieldError> = {
+  not_a_date: (p) => ({ field: CONTROL_OF_FIELD[p.field], message: p.message }),
+  order: () => ({
+    field: 'collectedTo-day',
+    message: 'End of collection must be the same as or after the start',
+  }),
+  past: () => ({ field: 'retentionUntil-day', message: 'Delete after must be in the future' }),
+};
+
 /**
- * Reads and checks the upload form. Problems are worded for people and name the control; the
- * batches service checks the same fields again (the API's rules stay the only rules).
+ * Reads the upload form and checks it through the API's CreateBatchDto and date rules, worded for
+ * people and naming the control. The page's own checks are only of its controls: a date typed
+ * as day, month and year, and an organisation chosen from the list it offers.
  */
 export function readUploadForm(
   body: unknown,
@@ -136,67 +167,42 @@ export function readUploadForm(
   };
   const problems: FieldError[] = [];
   const mayChooseOrganisation = uploader.role === 'admin' || uploader.role === 'moderator';
-  if (mayChooseOrganisation && values.organisation && !organisations.has(values.organisation))
+  const organisation = mayChooseOrganisation ? values.organisation : '';
+  if (organisation && !organisations.has(organisation))
     problems.push({ field: 'organisation', message: 'Select an organisation from the list' });
-  if (!(SOURCE_TYPES as readonly string[]).includes(values.sourceType))
-    problems.push({ field: 'sourceType', message: 'Select where the feedback comes from' });
-  if (values.title === '') problems.push({ field: 'title', message: 'Enter a title' });
-  else if (values.title.length > 200)
-    problems.push({ field: 'title', message: 'Title must be 200 characters or fewer' });
-  if (values.collectionMethod.length > 200)
-    problems.push({
-      field: 'collectionMethod',
-      message: 'How it was collected must be 200 characters or fewer',
-    });
   const from = readDate(values.collectedFrom, 'Start of collection');
   const to = readDate(values.collectedTo, 'End of collection');
   const retention = readDate(values.retentionUntil, 'Delete after');
   if (from.problem) problems.push({ field: 'collectedFrom-day', message: from.problem });
   if (to.problem) problems.push({ field: 'collectedTo-day', message: to.problem });
-  if (from.iso && to.iso && from.iso > to.iso)
-    problems.push({
-      field: 'collectedTo-day',
-      message: 'End of collection must be the same as or after the start',
-    });
   if (retention.problem) problems.push({ field: 'retentionUntil-day', message: retention.problem });
-  else if (retention.iso && retention.iso <= today)
-    problems.push({ field: 'retentionUntil-day', message: 'Delete after must be in the future' });
-  if (!(SHARING_LEVELS as readonly string[]).includes(values.sharingLevel))
-    problems.push({ field: 'sharingLevel', message: 'Select who may see the comments' });
-  if (values.profile && !Object.keys(PROFILES).includes(values.profile))
-    problems.push({ field: 'profile', message: 'Select a file layout from the list' });
-  // Their content is checked by the batches service, whose messages name the problem.
-  if (values.columnMap.length > 5000)
-    problems.push({ field: 'columnMap', message: 'Column map must be 5000 characters or fewer' });
-  if (values.valueMap.length > 20000)
-    problems.push({ field: 'valueMap', message: 'Value map must be 20000 characters or fewer' });
-  if (!['dmy', 'mdy'].includes(values.dateOrder))
-    problems.push({ field: 'dateOrder', message: 'Select how dates are written in the file' });
-  for (const [name, what] of [
-    ['sampleDescription', 'Who took part'],
-    ['lawfulBasis', 'Lawful basis or consent'],
-  ] as const)
-    if (values[name].length > 2000)
-      problems.push({ field: name, message: `${what} must be 2000 characters or fewer` });
-  if (problems.length) return { values, problems: sorted(problems) };
 
-  const dto = {
-    ...(mayChooseOrganisation && values.organisation ? { organisation: values.organisation } : {}),
+  // Empty optional controls are left out, as an API client leaves out fields it has no value for.
+  const given = (v: string | undefined): string | undefined => (v ? v : undefined);
+  const fields: Record<string, string | undefined> = {
+    organisation: given(organisation),
     sourceType: values.sourceType,
     title: values.title,
-    ...(values.collectionMethod ? { collectionMethod: values.collectionMethod } : {}),
-    ...(from.iso ? { collectedFrom: from.iso } : {}),
-    ...(to.iso ? { collectedTo: to.iso } : {}),
+    collectionMethod: given(values.collectionMethod),
+    collectedFrom: from.iso,
+    collectedTo: to.iso,
     sharingLevel: values.sharingLevel,
-    ...(retention.iso ? { retentionUntil: retention.iso } : {}),
-    ...(values.profile ? { profile: values.profile } : {}),
-    ...(values.columnMap ? { columnMap: values.columnMap } : {}),
-    ...(values.valueMap ? { valueMap: values.valueMap } : {}),
+    retentionUntil: retention.iso,
+    profile: given(values.profile),
+    columnMap: given(values.columnMap),
+    valueMap: given(values.valueMap),
     dateOrder: values.dateOrder,
-    ...(values.sampleDescription ? { sampleDescription: values.sampleDescription } : {}),
-    ...(values.lawfulBasis ? { lawfulBasis: values.lawfulBasis } : {}),
-  } as CreateBatchDto;
-  return { values, dto, problems };
+    sampleDescription: given(values.sampleDescription),
+    lawfulBasis: given(values.lawfulBasis),
+  };
+  const plain = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+  const checked = validateForm(CreateBatchDto, plain, UPLOAD_WORDING);
+  problems.push(
+    ...checked.problems.filter((p) => !problems.some((q) => q.field === p.field)),
+    ...batchDateProblems(checked.value, today).map((p) => DATE_WORDING[p.rule](p)),
+  );
+  if (problems.length) return { values, problems: sorted(problems) };
+  return { values, dto: checked.value, problems };
 }
 
 export type UploadOutcome =
@@ -214,13 +220,17 @@ export class UploadPageService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** The form's model: choices for every control, values, problems. */
+  /**
+   * The form's model: choices for every control, values, problems. The multipart body is read
+   * after the access check, so the form's CSRF token travels in its address.
+   */
   async model(
-    req: Request,
+    actor: Actor,
+    csrfToken: string,
     values: Partial<UploadValues> = {},
     problems: FieldError[] = [],
   ): Promise<Record<string, unknown>> {
-    const uploader = principalOf(req);
+    const uploader = actor.principal;
     const mayChooseOrganisation = uploader.role === 'admin' || uploader.role === 'moderator';
     const chosenOrg = values.organisation || uploader.organisationCode || '';
     const orgs = mayChooseOrganisation ? await this.organisations.list() : [];
@@ -234,8 +244,7 @@ export class UploadPageService {
     return {
       values,
       errors: formErrors(problems),
-      // The multipart body is read after the access check, so the token travels in the address.
-      action: `/upload?_csrf=${encodeURIComponent(uploadToken(req))}`,
+      action: `/upload?_csrf=${encodeURIComponent(csrfToken)}`,
       maxSize: formatBytes(this.config.UPLOAD_MAX_BYTES),
       retentionYears: this.config.RETENTION_DEFAULT_YEARS,
       ownOrganisation: ownName ?? uploader.organisationCode,
@@ -290,12 +299,12 @@ export class UploadPageService {
    * happens); a file refused by the form is discarded here. Audited as the API audits an upload.
    */
   async submit(
-    req: Request,
+    actor: Actor,
     body: unknown,
     file: UploadedFile | undefined,
     fileProblem: string | undefined,
   ): Promise<UploadOutcome> {
-    const uploader = principalOf(req);
+    const uploader = actor.principal;
     const orgCodes = new Set((await this.organisations.list()).map((o) => o.code));
     const today = new Date().toISOString().slice(0, 10);
     const { values, dto, problems } = readUploadForm(body, uploader, orgCodes, today);
@@ -308,7 +317,7 @@ export class UploadPageService {
     try {
       const result = await this.batches.create(dto, file, uploader);
       if (!result.existing)
-        await this.audit.record(auditActor(req), {
+        await this.audit.record(actor, {
           action: 'batch.upload',
           targetType: 'batch',
           targetId: result.id,
@@ -328,9 +337,4 @@ export class UploadPageService {
       throw e;
     }
   }
-}
-
-/** The session's CSRF token, for the form's address (anonymous callers never reach the form). */
-function uploadToken(req: Request): string {
-  return req.principal?.kind === 'user' && req.session ? csrf.generateToken(req) : '';
 }

@@ -22,7 +22,6 @@ import { InsightPageController } from './insight-page.controller';
 import { InsightPageService } from './insight-page.service';
 import { SearchPageController } from './search-page.controller';
 import { SearchPageService } from './search-page.service';
-import { SessionSignInService } from './session-sign-in.service';
 import { SignInPageController } from './sign-in-page.controller';
 
 /**
@@ -52,7 +51,6 @@ import { SignInPageController } from './sign-in-page.controller';
     TaxonomyPageController,
   ],
   providers: [
-    SessionSignInService,
     SearchPageService,
     InsightPageService,
     TrendsPageService,

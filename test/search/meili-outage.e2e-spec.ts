@@ -10,7 +10,7 @@ import { SearchIndexService } from '../../src/search/indexing/search-index.servi
 import { SearchAdminService } from '../../src/search/maintenance/search-admin.service';
 import { ensureMeilisearch, type MeiliConnection } from '../../src/search/meili/meili-launcher';
 import { MeiliService } from '../../src/search/meili/meili.service';
-import { quoteValue } from '../../src/search/query/filter-builder';
+import { quoteValue } from '../../src/common/meili-literal';
 import { ensureOrg, upload, waitForBatch, type BatchBody } from '../support/batches';
 import { freePort } from '../support/redis-server';
 import { createTestApp, truncateAll, waitFor } from '../support/test-app';

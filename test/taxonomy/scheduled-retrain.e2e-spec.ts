@@ -1,12 +1,17 @@
 import type { INestApplication } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
+import { actorFor } from '../../src/access/actor';
+import { systemPrincipal } from '../../src/access/principal';
 import { QUEUE_NAMES } from '../../src/queues/queue-names';
 import { QueueService } from '../../src/queues/queue.service';
 import { InsightReviewService } from '../../src/taxonomy/insight-review.service';
 import { RETRAIN_JOB, RETRAIN_SCHEDULER_ID } from '../../src/taxonomy/retrain-schedule';
 import { createTestApp, waitFor } from '../support/test-app';
 import { importComments, insightsOf, resetBank, type StoredInsight } from './taxonomy-support';
+
+/** A reviewer acting for the bank: sees every insight, and names itself in tag events. */
+const REVIEWER = actorFor(systemPrincipal('reviewer@test'));
 
 const MODEL = 'scheduled-themes';
 const HOUR_MS = 3_600_000;
@@ -56,7 +61,7 @@ describe('scheduled retraining from reviewed insights', () => {
         [MODEL],
       );
   const review = (insight: StoredInsight, theme: string) =>
-    bank().get(InsightReviewService).reviewTag(insight.id, 'add', theme, 'reviewer@test');
+    bank().get(InsightReviewService).reviewTag(insight.id, 'add', theme, REVIEWER);
   const themeFor = (r: StoredInsight) =>
     r.text.includes('wibble') ? 'digital_access' : 'food_and_drink';
 
@@ -142,7 +147,7 @@ describe('scheduled retraining from reviewed insights', () => {
     const fresh = (await insightsOf(bank())).find((r) => r.text.startsWith('Another wibble'))!;
     await bank()
       .get(InsightReviewService)
-      .reviewTag(fresh.id, 'accept', 'digital_access', 'reviewer@test');
+      .reviewTag(fresh.id, 'accept', 'digital_access', REVIEWER);
     await start({ model: MODEL, hours: 3 });
     const runs = await waitForRuns(4);
     expect(runs[3].returnvalue).toMatchObject({ model: MODEL, outcome: 'trained', version: 2 });

@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import { DomainError } from '../../common/domain-error';
 import { PublicRoute } from '../access.decorators';
 import { IdentityService } from '../identity.service';
-import { auditActor } from '../request-context';
+import { actorOf } from '../actor';
 import { regenerateSession } from '../session-store';
 import { refusalPage } from './oidc-refusal.page';
 import { OidcSignInService, type OidcRefusal, type RequestMeta } from './oidc-sign-in.service';
@@ -82,7 +82,7 @@ export class OidcController {
     req.session.userId = done.userId;
     req.session.signedInAt = Date.now();
     req.principal = (await this.identity.principalForUser(done.userId)) ?? undefined;
-    await this.oidc.recordSignIn(auditActor(req), done);
+    await this.oidc.recordSignIn(actorOf(req), done);
     res.redirect(302, done.returnTo);
   }
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { PROFILES } from '../../../ingestion';
+import { IsPageNumber, IsPageSize } from '../../common/paging';
 import {
   BATCH_STATUSES,
   REVIEW_STATUSES,
@@ -119,6 +120,43 @@ export class CreateBatchDto {
   lawfulBasis?: string;
 }
 
+/** The batch date fields, as yyyy-mm-dd strings. */
+export type BatchDates = Pick<CreateBatchDto, 'collectedFrom' | 'collectedTo' | 'retentionUntil'>;
+
+/** A rule across the date fields broken: which field, which rule, and the API's message. */
+export interface BatchDateProblem {
+  field: keyof BatchDates;
+  rule: 'not_a_date' | 'order' | 'past';
+  message: string;
+}
+
+/**
+ * The rules the date fields follow beyond their format: real dates, collection ending no earlier
+ * than it started, and a retention date still ahead. The upload API and the upload page both
+ * check dates with this, each wording the problems for its readers.
+ */
+export function batchDateProblems(dates: BatchDates, today: string): BatchDateProblem[] {
+  const problems: BatchDateProblem[] = [];
+  for (const field of ['collectedFrom', 'collectedTo', 'retentionUntil'] as const) {
+    const v = dates[field];
+    if (v && Number.isNaN(Date.parse(`${v}T00:00:00Z`)))
+      problems.push({ field, rule: 'not_a_date', message: `${field} is not a real date` });
+  }
+  if (dates.collectedFrom && dates.collectedTo && dates.collectedFrom > dates.collectedTo)
+    problems.push({
+      field: 'collectedTo',
+      rule: 'order',
+      message: 'collectedFrom must not be after collectedTo',
+    });
+  if (dates.retentionUntil && dates.retentionUntil <= today)
+    problems.push({
+      field: 'retentionUntil',
+      rule: 'past',
+      message: 'retentionUntil must be in the future',
+    });
+  return problems;
+}
+
 export class ListBatchesQueryDto {
   @ApiPropertyOptional()
   @IsOptional()
@@ -151,12 +189,12 @@ export class ListBatchesQueryDto {
 
   @ApiPropertyOptional({ default: 1 })
   @IsOptional()
-  @Matches(/^[1-9]\d{0,5}$/, { message: 'page must be a whole number from 1' })
+  @IsPageNumber()
   page?: string;
 
   @ApiPropertyOptional({ default: 20 })
   @IsOptional()
-  @Matches(/^([1-9]|[1-9]\d|100)$/, { message: 'pageSize must be between 1 and 100' })
+  @IsPageSize()
   pageSize?: string;
 }
 

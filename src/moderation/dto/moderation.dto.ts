@@ -1,6 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsPageNumber, IsPageSize } from '../../common/paging';
 import type { SafeguardingCategory, SafeguardingMatch } from '../safeguarding';
+
+/** Longest reason a moderator may give (a decision, or clearing a safeguarding flag). */
+export const REASON_MAX_LENGTH = 1000;
 
 export const ITEM_FLAGS = ['all', 'pii', 'needs_review', 'safeguarding'] as const;
 export type ItemFlag = (typeof ITEM_FLAGS)[number];
@@ -8,12 +12,12 @@ export type ItemFlag = (typeof ITEM_FLAGS)[number];
 export class ModerationPageQueryDto {
   @ApiPropertyOptional({ default: 1 })
   @IsOptional()
-  @Matches(/^[1-9]\d{0,5}$/, { message: 'page must be a whole number from 1' })
+  @IsPageNumber()
   page?: string;
 
   @ApiPropertyOptional({ default: 20 })
   @IsOptional()
-  @Matches(/^([1-9]|[1-9]\d|100)$/, { message: 'pageSize must be between 1 and 100' })
+  @IsPageSize()
   pageSize?: string;
 }
 
@@ -37,7 +41,9 @@ export class ReviewDecisionDto {
   })
   @IsOptional()
   @IsString({ message: 'reason must be text' })
-  @MaxLength(1000, { message: 'reason must be at most 1000 characters' })
+  @MaxLength(REASON_MAX_LENGTH, {
+    message: `reason must be at most ${REASON_MAX_LENGTH} characters`,
+  })
   reason?: string;
 }
 
@@ -48,7 +54,9 @@ export class ClearSafeguardingDto {
     example: 'Quote from a song lyric, not a disclosure',
   })
   @IsString({ message: 'reason must be text' })
-  @MaxLength(1000, { message: 'reason must be at most 1000 characters' })
+  @MaxLength(REASON_MAX_LENGTH, {
+    message: `reason must be at most ${REASON_MAX_LENGTH} characters`,
+  })
   reason!: string;
 }
 

@@ -10,7 +10,7 @@ import { ThemeLookupService } from '../indexing/theme-lookup.service';
 import { InsightsQueryRepository, type OutboxRequest } from '../insights-query.repository';
 import { isNotFound, waitForTask } from '../meili/meili-tasks';
 import { MeiliService } from '../meili/meili.service';
-import { quoteValue } from '../query/filter-builder';
+import { quoteValue } from '../../common/meili-literal';
 import { toSearchDocument } from '../query/search-document';
 
 /** Ids fetched from the index per request while comparing a batch. */

@@ -6,12 +6,11 @@ import {
   FilterError,
   filterToString,
   HOSTILE_FILTER_VALUES,
-  quoteValue,
-  scopeMatchesNothing,
   type SearchFilters,
-  type SearchScope,
   usesDemographicFilter,
 } from './filter-builder';
+import type { AccessScope } from '../../access/scope';
+import { quoteValue } from '../../common/meili-literal';
 
 /**
  * Splits a filter expression the way Meilisearch's lexer reads string literals: a literal runs
@@ -258,9 +257,9 @@ describe('buildFilter', () => {
 });
 
 describe('scope', () => {
-  const partner: SearchScope = { sharingLevels: ['public', 'system'], ownOrganisationId: OWN };
+  const partner: AccessScope = { sharingLevels: ['public', 'system'], ownOrganisationId: OWN };
 
-  it.each<[string, SearchScope, Doc, boolean]>([
+  it.each<[string, AccessScope, Doc, boolean]>([
     ['a partner sees shared comments of others', partner, comment({}), true],
     [
       'a partner does not see restricted comments of others',
@@ -359,16 +358,6 @@ describe('scope', () => {
     expect(filterToString(buildFilter({ theme: ['staff'] }, partner))).toBe(
       `(sharingLevel IN ["public", "system"] OR organisationId = "${OWN}") AND (moderationStatus = "approved" OR organisationId = "${OWN}") AND themeCodes = "staff"`,
     );
-  });
-
-  it.each<[SearchScope, boolean]>([
-    [{}, false],
-    [{ sharingLevels: [] }, true],
-    [{ sharingLevels: [], ownOrganisationId: OWN }, false],
-    [{ organisationIds: [] }, true],
-    [{ organisationIds: [], ownOrganisationId: OWN }, true],
-  ])('scopeMatchesNothing(%j) is %s', (scope, nothing) => {
-    expect(scopeMatchesNothing(scope)).toBe(nothing);
   });
 });
 

@@ -7,6 +7,8 @@ import type {
   SexualOrientation,
   YesNo,
 } from '../../enrichment/demographics/demographics';
+import { toMeiliFilter, type AccessScope } from '../../access/scope';
+import { quoteValue, valueList } from '../../common/meili-literal';
 import { SENTIMENTS, SHARING_LEVELS, SOURCE_TYPES } from '../../common/vocabulary';
 
 type NoAnswer = 'unknown' | 'prefer_not_to_say';
@@ -155,21 +157,6 @@ export type SearchFilters = { [K in FilterField]?: string[] } & {
   dateTo?: string;
 };
 
-/**
- * What the caller may see, decided once from the role and organisation and applied to every
- * query path. An omitted list means "no restriction on that axis"; an empty list means "none".
- */
-export interface SearchScope {
-  /** Sharing levels visible across all organisations; omitted = every level. */
-  sharingLevels?: string[];
-  /** Confines results to these organisations (e.g. a partner's own dashboard); omitted = all. */
-  organisationIds?: string[];
-  /** The caller's organisation: its own insight is visible at any sharing level and moderation state. */
-  ownOrganisationId?: string;
-  /** Moderators and admins see comments awaiting or refused approval from every organisation. */
-  includeUnapproved?: boolean;
-}
-
 export class FilterError extends Error {
   readonly code = 'invalid_input';
   constructor(
@@ -207,18 +194,6 @@ export const HOSTILE_FILTER_VALUES: readonly string[] = [
   '*',
   '',
 ];
-
-/**
- * A Meilisearch filter string literal. Backslash and double quote are escaped, so the value can
- * never close the literal early; every other character is inert inside the quotes.
- */
-export function quoteValue(v: string): string {
-  return `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-}
-
-function valueList(values: readonly string[]): string {
-  return `[${values.map(quoteValue).join(', ')}]`;
-}
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -261,8 +236,8 @@ export function withoutDemographicFilters(filters: SearchFilters): SearchFilters
  * quoted literal, so no input can add an operator. The scope clauses come first and are never
  * optional: a search with no filters still carries them.
  */
-export function buildFilter(filters: SearchFilters, scope: SearchScope): string[][] {
-  return [...scopeClauses(scope), ...filterClauses(filters)];
+export function buildFilter(filters: SearchFilters, scope: AccessScope): string[][] {
+  return [...toMeiliFilter(scope), ...filterClauses(filters)];
 }
 
 /** The array-form filter as one string, for logs and for APIs that take only a string. */
@@ -270,45 +245,6 @@ export function filterToString(filter: string[][]): string {
   return filter
     .map((group) => (group.length === 1 ? group[0] : `(${group.join(' OR ')})`))
     .join(' AND ');
-}
-
-/**
- * No organisation's comments are visible: the scope is empty. Callers can answer at once
- * instead of querying; the filter is still built to match nothing, so a caller that forgets
- * cannot leak.
- */
-export function scopeMatchesNothing(scope: SearchScope): boolean {
-  const noLevels = scope.sharingLevels !== undefined && scope.sharingLevels.length === 0;
-  const noOrgs = scope.organisationIds !== undefined && scope.organisationIds.length === 0;
-  return noOrgs || (noLevels && !scope.ownOrganisationId);
-}
-
-/** `IN []` is not valid Meilisearch syntax; this matches no document because every one has a level. */
-const MATCH_NOTHING = 'sharingLevel IS NULL';
-
-function scopeClauses(scope: SearchScope): string[][] {
-  if (scopeMatchesNothing(scope)) return [[MATCH_NOTHING]];
-  const own = scope.ownOrganisationId;
-  const ownClause = own === undefined ? undefined : `organisationId = ${quoteValue(own)}`;
-  const clauses: string[][] = [];
-
-  if (scope.organisationIds !== undefined) {
-    clauses.push([`organisationId IN ${valueList(scope.organisationIds)}`]);
-  }
-  if (scope.sharingLevels !== undefined) {
-    const group: string[] = [];
-    if (scope.sharingLevels.length > 0) {
-      group.push(`sharingLevel IN ${valueList(scope.sharingLevels)}`);
-    }
-    if (ownClause) group.push(ownClause);
-    clauses.push(group);
-  }
-  if (!scope.includeUnapproved) {
-    clauses.push(
-      ownClause ? ['moderationStatus = "approved"', ownClause] : ['moderationStatus = "approved"'],
-    );
-  }
-  return clauses;
 }
 
 function filterClauses(filters: SearchFilters): string[][] {

@@ -7,13 +7,8 @@ import {
   type InsightSearchDocument,
 } from '../../../search-config/insights.index';
 import { cellTerms } from './disclosure';
-import {
-  buildFilter,
-  FILTER_FIELDS,
-  FilterError,
-  type FilterField,
-  type SearchScope,
-} from './filter-builder';
+import { buildFilter, FILTER_FIELDS, FilterError, type FilterField } from './filter-builder';
+import type { AccessScope } from '../../access/scope';
 import type { SearchRequest } from './search-params';
 
 /** The stored insight as this mapping reads it; the entity satisfies it structurally. */
@@ -226,7 +221,7 @@ export interface MeiliSearchBuildOptions {
  */
 export function buildMeiliSearchRequest(
   req: SearchRequest,
-  scope: SearchScope,
+  scope: AccessScope,
   opts: MeiliSearchBuildOptions,
 ): Record<string, unknown> {
   const refused = req.facets.filter((f) => !opts.facetsAllowed.includes(f));

@@ -22,21 +22,30 @@ export const THEME_KINDS: readonly ThemeKind[] = [
   'service_area',
 ];
 const CODE = /^[a-z][a-z0-9_]{0,63}$/;
+/** Longest lexicon phrase, and most phrases in one list. */
+export const PHRASE_MAX_LENGTH = 200;
+export const PHRASES_MAX = 2000;
 
 export class LexiconDto {
   @ApiProperty({ type: [String], example: ['car park', 'parking'] })
   @IsArray({ message: 'lexicon.phrases must be a list of phrases' })
-  @ArrayMaxSize(2000)
+  @ArrayMaxSize(PHRASES_MAX)
   @IsString({ each: true, message: 'lexicon.phrases must hold text only' })
-  @Length(1, 200, { each: true, message: 'each of lexicon.phrases must be 1 to 200 characters' })
+  @Length(1, PHRASE_MAX_LENGTH, {
+    each: true,
+    message: `each of lexicon.phrases must be 1 to ${PHRASE_MAX_LENGTH} characters`,
+  })
   phrases!: string[];
 
   @ApiPropertyOptional({ type: [String], example: ['park and ride'] })
   @IsOptional()
   @IsArray({ message: 'lexicon.exclude must be a list of phrases' })
-  @ArrayMaxSize(2000)
+  @ArrayMaxSize(PHRASES_MAX)
   @IsString({ each: true, message: 'lexicon.exclude must hold text only' })
-  @Length(1, 200, { each: true, message: 'each of lexicon.exclude must be 1 to 200 characters' })
+  @Length(1, PHRASE_MAX_LENGTH, {
+    each: true,
+    message: `each of lexicon.exclude must be 1 to ${PHRASE_MAX_LENGTH} characters`,
+  })
   exclude?: string[];
 }
 

@@ -1,6 +1,5 @@
-import type { Principal } from '../access/principal';
-import { ANONYMOUS } from '../access/principal';
-import { scopeForPrincipal, scopeForRequest } from './scope';
+import { ANONYMOUS, type Principal } from './principal';
+import { actorFor, actorOf } from './actor';
 
 const ORG = '6f1c2f1e-8a4b-4c1d-9e2f-0a1b2c3d4e5f';
 const who = (role: Principal['role'], organisationId: string | null = ORG): Principal => ({
@@ -12,7 +11,7 @@ const who = (role: Principal['role'], organisationId: string | null = ORG): Prin
   label: 'key:ib_00000000',
 });
 
-describe('scopeForPrincipal', () => {
+describe('actorFor', () => {
   it.each([
     ['admin', { includeUnapproved: true }, true, true],
     ['moderator', { includeUnapproved: true }, true, true],
@@ -25,24 +24,37 @@ describe('scopeForPrincipal', () => {
     ],
     ['partner', { sharingLevels: ['public', 'system'], ownOrganisationId: ORG }, false, false],
   ] as const)('%s sees %j', (role, scope, rowLevel, canExport) => {
-    expect(scopeForPrincipal(who(role))).toEqual({
+    expect(actorFor(who(role))).toEqual({
+      principal: who(role),
       role,
       scope,
       rowLevelDemographics: rowLevel,
       canExport,
+      requestId: null,
+      ip: null,
     });
   });
 
   it('gives anonymous callers public insight only, without demographics or export', () => {
-    expect(scopeForPrincipal(ANONYMOUS)).toEqual({
+    expect(actorFor(ANONYMOUS)).toMatchObject({
       role: 'public',
       scope: { sharingLevels: ['public'] },
       rowLevelDemographics: false,
       canExport: false,
     });
   });
+});
+
+describe('actorOf', () => {
+  it('carries the request id and client address for the audit log', () => {
+    expect(actorOf({ principal: ANONYMOUS, id: 7, ip: '192.0.2.1' })).toMatchObject({
+      principal: ANONYMOUS,
+      requestId: '7',
+      ip: '192.0.2.1',
+    });
+  });
 
   it('refuses a request the access guard has not authenticated', () => {
-    expect(() => scopeForRequest({})).toThrow(/Sign in/);
+    expect(() => actorOf({ ip: undefined })).toThrow(/Sign in/);
   });
 });
