@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { ApiKeyCache, KEY_CACHE_MS, type KnownKey } from '../../src/access/api-key-cache';
 import { configFrom } from '../../src/config/config';
-import { waitFor } from '../support/test-app';
+import { waitFor } from '../support/wait-for';
 
 const RUN = `key-cache-${Date.now().toString(36)}`;
 

@@ -9,7 +9,8 @@ import { OrganisationsService } from '../../src/organisations/organisations.serv
 import { TaggingService } from '../../src/tagging/tagging.service';
 import { http, keyFor, keyOf, TEST_ICB } from '../support/auth';
 import { waitForBatch } from '../support/batches';
-import { createTestApp, truncateAll, waitFor } from '../support/test-app';
+import { createTestApp, truncateAll } from '../support/test-app';
+import { waitFor } from '../support/wait-for';
 
 const PASSWORD = 'an audited passphrase';
 const EMAIL = 'auditor.test@example.nhs.uk';
