@@ -123,6 +123,7 @@ describe('API key cache (real Redis publish/subscribe)', () => {
   it('keeps nothing when Redis cannot be reached', async () => {
     const c = make('unreachable', { REDIS_URL: 'redis://127.0.0.1:1' });
     c.listen();
+    // Time for the subscription to try to connect, and fail: nothing to wait for but the time.
     await new Promise((r) => setTimeout(r, 300));
     c.set(known('ib_ffffffff'), Date.now(), c.generation);
     expect(c.get('ib_ffffffff', Date.now())).toBeUndefined();
