@@ -142,6 +142,7 @@ describe('readXlsx', () => {
         seen.push(record.rowNumber);
         break;
       }
+      // Time for a stray rejection from the abandoned reader to surface, if there were one.
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(seen).toEqual([4]);
       expect(rejections).toEqual([]);

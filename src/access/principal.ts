@@ -21,11 +21,6 @@ export const ANONYMOUS: Principal = {
   label: 'anonymous',
 };
 
-export interface RequestWithPrincipal {
-  principal?: Principal;
-  headers: Record<string, string | string[] | undefined>;
-}
-
 declare module 'express-serve-static-core' {
   interface Request {
     /** Set by the access guard on every request that reaches a route. */

@@ -99,10 +99,6 @@ export class Batch {
   @Column({ name: 'file_size', type: 'bigint' })
   fileSize!: string;
 
-  /** Where the uploaded file is kept until the batch is processed (a key in the file store). */
-  @Column({ name: 'storage_key', type: 'text', nullable: true })
-  storageKey!: string | null;
-
   @Column({ type: 'text', nullable: true })
   profile!: string | null;
 
@@ -162,9 +158,6 @@ export class Batch {
 
   @Column({ name: 'error_message', type: 'text', nullable: true })
   errorMessage!: string | null;
-
-  @Column({ name: 'created_by', type: 'text', nullable: true })
-  createdBy!: string | null;
 
   /**
    * Moderation: `awaiting_review` until a moderator approves or rejects the batch; `approved` at

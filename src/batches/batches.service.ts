@@ -144,7 +144,6 @@ export class BatchesService {
       throw e;
     }
     await this.files.adoptUpload(file.path, batch.id);
-    await this.batches.update(batch.id, { storageKey: batch.id });
     await this.enqueueIngest(batch.id).catch((e: unknown) => {
       // The batch is safe in PostgreSQL; the sweeper enqueues it when Redis is back.
       this.logger.warn(

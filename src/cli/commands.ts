@@ -15,8 +15,8 @@ import { demoNextSteps, loadDemoBatch, portOwner } from './demo.command';
 import { runImport, type ImportOptions } from './import.command';
 import { runRedact } from './redact.command';
 import { evaluatePiiCorpus, formatPiiReport } from '../enrichment/redaction/pii-quality';
-import { registerRetentionCommands } from '../retention/retention.commands';
 import { registerAccessCommands } from './access.commands';
+import { registerRetentionCommands } from './retention.commands';
 import { registerSearchCommands } from './search.commands';
 import { registerTaggerCommands } from './tagger.commands';
 

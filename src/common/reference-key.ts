@@ -9,6 +9,3 @@ import { createHmac } from 'node:crypto';
 export function referenceDedupKey(secret: string, subject: string): string {
   return `ref:${createHmac('sha256', secret).update(subject, 'utf8').digest('hex')}`;
 }
-
-/** A key made by referenceDedupKey (older keys held the reference itself: `ref:<reference>|...`). */
-export const KEYED_REFERENCE = /^ref:[0-9a-f]{64}$/;

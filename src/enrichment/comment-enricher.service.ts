@@ -45,7 +45,7 @@ export class CommentEnricher {
   private readonly referenceSecret: string;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) config: AppConfig,
     reference: ReferenceDataService,
     private readonly tagging: TaggingService,
   ) {
@@ -166,10 +166,6 @@ export class CommentEnricher {
       out[redactField(key)] = redactField(value.slice(0, MAX_METADATA_VALUE));
     }
     return out;
-  }
-
-  get maxTextLength(): number {
-    return this.config.MAX_COMMENT_LENGTH;
   }
 }
 

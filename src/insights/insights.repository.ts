@@ -243,8 +243,4 @@ export class InsightsRepository {
   findById(id: string): Promise<Insight | null> {
     return this.ds.getRepository(Insight).findOne({ where: { id } });
   }
-
-  countByBatch(batchId: string): Promise<number> {
-    return this.ds.getRepository(Insight).count({ where: { batchId } });
-  }
 }

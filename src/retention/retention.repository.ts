@@ -97,7 +97,7 @@ export class RetentionRepository {
     return { insights, tagEvents, rejectedRows, chunks };
   }
 
-  /** The batch row stays, with its metadata and counts, marked deleted and pointing at no file. */
+  /** The batch row stays, with its metadata and counts, marked deleted (its file is removed apart). */
   async tombstone(
     em: EntityManager,
     batchId: string,
@@ -106,7 +106,7 @@ export class RetentionRepository {
   ): Promise<void> {
     await em.query(
       `UPDATE batch SET status = 'deleted', deleted_at = now(), deleted_by = $2, deletion_reason = $3,
-              storage_key = NULL, unplaced_values = NULL, updated_at = now()
+              unplaced_values = NULL, updated_at = now()
        WHERE id = $1`,
       [batchId, deletedBy, reason],
     );

@@ -1,4 +1,5 @@
 import * as ExcelJS from 'exceljs';
+import { waitFor } from '../../test/support/wait-for';
 import { xlsxStream } from './xlsx-stream';
 
 const ROWS = 60_000;
@@ -19,6 +20,22 @@ async function collect(stream: NodeJS.ReadableStream): Promise<Buffer> {
 
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Waits until the writer has read some rows and then stopped reading them; returns how many. */
+async function paused(counter: { pulled: number }): Promise<number> {
+  let seen = -1;
+  return waitFor(
+    'the writer to stop reading rows while nobody reads the file',
+    () => {
+      const now = counter.pulled;
+      const still = now > 0 && now === seen;
+      seen = now;
+      return Promise.resolve(still ? now : undefined);
+    },
+    5_000,
+    50,
+  );
+}
+
 describe('xlsxStream', () => {
   it('reads rows only as fast as the file is taken, then writes every row', async () => {
     const counter = { pulled: 0 };
@@ -26,8 +43,7 @@ describe('xlsxStream', () => {
     const stream = xlsxStream(['n', 'text'], numbered(counter), (e) => errors.push(e));
 
     // Nobody reads: the writer must stop well short of the end instead of buffering it all.
-    await settle(400);
-    const pulledWhileWaiting = counter.pulled;
+    const pulledWhileWaiting = await paused(counter);
     expect(pulledWhileWaiting).toBeGreaterThan(0);
     expect(pulledWhileWaiting).toBeLessThan(ROWS / 2);
 
@@ -46,10 +62,10 @@ describe('xlsxStream', () => {
   it('stops reading rows when the reader goes away', async () => {
     const counter = { pulled: 0 };
     const stream = xlsxStream(['n', 'text'], numbered(counter), () => undefined);
-    await settle(200);
+    await paused(counter);
     stream.destroy();
-    await settle(200);
-    const after = counter.pulled;
+    const after = await paused(counter);
+    // Stopped, and stays stopped.
     await settle(200);
     expect(counter.pulled).toBe(after);
     expect(after).toBeLessThan(ROWS);

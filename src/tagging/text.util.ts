@@ -114,7 +114,3 @@ function computeStem(word: string): string {
   }
   return w;
 }
-
-export function stemTokens(tokens: readonly string[]): string[] {
-  return tokens.map(stem);
-}

@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { ApiKeyCache, KEY_CACHE_MS, type KnownKey } from '../../src/access/api-key-cache';
 import { configFrom } from '../../src/config/config';
-import { waitFor } from '../support/test-app';
+import { waitFor } from '../support/wait-for';
 
 const RUN = `key-cache-${Date.now().toString(36)}`;
 
@@ -123,6 +123,7 @@ describe('API key cache (real Redis publish/subscribe)', () => {
   it('keeps nothing when Redis cannot be reached', async () => {
     const c = make('unreachable', { REDIS_URL: 'redis://127.0.0.1:1' });
     c.listen();
+    // Time for the subscription to try to connect, and fail: nothing to wait for but the time.
     await new Promise((r) => setTimeout(r, 300));
     c.set(known('ib_ffffffff'), Date.now(), c.generation);
     expect(c.get('ib_ffffffff', Date.now())).toBeUndefined();

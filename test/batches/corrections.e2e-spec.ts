@@ -6,7 +6,8 @@ import { FileStore } from '../../src/batches/file-store';
 import { EnrichChunkService } from '../../src/enrichment/enrich-chunk.service';
 import { http, keyFor, keyOf } from '../support/auth';
 import { ensureOrg, upload, waitForBatch, type BatchBody } from '../support/batches';
-import { createTestApp, truncateAll, waitFor } from '../support/test-app';
+import { createTestApp, truncateAll } from '../support/test-app';
+import { waitFor } from '../support/wait-for';
 
 const OLD_TEXT = 'Parking at the hospital costs far too much money';
 const NEW_TEXT = 'The waiting room was dirty and the toilets were broken';

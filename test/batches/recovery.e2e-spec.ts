@@ -4,7 +4,8 @@ import Redis from 'ioredis';
 import type { App } from 'supertest/types';
 import { DataSource } from 'typeorm';
 import { DisposableRedis, freePort } from '../support/redis-server';
-import { createTestApp, truncateAll, waitFor } from '../support/test-app';
+import { createTestApp, truncateAll } from '../support/test-app';
+import { waitFor } from '../support/wait-for';
 import { ensureOrg, upload, waitForBatch, type BatchBody } from '../support/batches';
 import { WorkerProcess } from '../support/worker-process';
 

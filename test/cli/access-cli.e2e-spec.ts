@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import request from 'supertest';
 import type { App } from 'supertest/types';
 import { DataSource } from 'typeorm';
-import { createTestApp, waitFor } from '../support/test-app';
+import { createTestApp } from '../support/test-app';
+import { waitFor } from '../support/wait-for';
 
 const root = path.resolve(__dirname, '..', '..');
 const cli = path.join(root, 'bin', 'insight-bank.js');

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { isAlive } from '../../src/search/meili/meili-launcher';
 import { freePort } from '../support/redis-server';
-import { waitFor } from '../support/test-app';
+import { waitFor } from '../support/wait-for';
 
 const root = path.resolve(__dirname, '..', '..');
 const cli = path.join(root, 'bin', 'insight-bank.js');

@@ -4,7 +4,8 @@ import type { App } from 'supertest/types';
 import { IdentityService } from '../../src/access/identity.service';
 import { http, keyOf, TEST_ICB } from '../support/auth';
 import { DisposableRedis, freePort } from '../support/redis-server';
-import { createTestApp, truncateAll, waitFor } from '../support/test-app';
+import { createTestApp, truncateAll } from '../support/test-app';
+import { waitFor } from '../support/wait-for';
 
 const EMAIL = 'redis.down@example.nhs.uk';
 const PASSWORD = 'a passphrase for the Redis tests';

@@ -5,7 +5,8 @@ import { MAINTENANCE_JOBS } from '../../src/maintenance/maintenance.processor';
 import { MAINTENANCE_JOB_OPTIONS, QUEUE_NAMES } from '../../src/queues/queue-names';
 import { QueueService } from '../../src/queues/queue.service';
 import { DisposableRedis, freePort } from '../support/redis-server';
-import { createTestApp, waitFor } from '../support/test-app';
+import { createTestApp } from '../support/test-app';
+import { waitFor } from '../support/wait-for';
 
 describe('Redis outage', () => {
   let app: INestApplication<App>;

@@ -2,7 +2,7 @@ import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_pr
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { freePort } from '../support/redis-server';
-import { waitFor } from '../support/test-app';
+import { waitFor } from '../support/wait-for';
 
 const root = path.resolve(__dirname, '..', '..');
 const cli = path.join(root, 'bin', 'insight-bank.js');

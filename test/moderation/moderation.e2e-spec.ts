@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import { OrganisationsService } from '../../src/organisations/organisations.service';
 import { http, keyFor, keyOf } from '../support/auth';
 import { waitForBatch } from '../support/batches';
-import { createTestApp, truncateAll, waitFor } from '../support/test-app';
+import { createTestApp, truncateAll } from '../support/test-app';
+import { waitFor } from '../support/wait-for';
 
 interface StoredItem {
   id: string;

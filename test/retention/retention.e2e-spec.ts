@@ -14,7 +14,8 @@ import {
 import { RetentionService } from '../../src/retention/retention.service';
 import { http, keyFor, keyOf } from '../support/auth';
 import { ensureOrg, rowCounts, upload, waitForBatch, type BatchBody } from '../support/batches';
-import { createTestApp, truncateAll, waitFor } from '../support/test-app';
+import { createTestApp, truncateAll } from '../support/test-app';
+import { waitFor } from '../support/wait-for';
 
 const ORG_A = 'hw-ret-a';
 const ORG_B = 'hw-ret-b';

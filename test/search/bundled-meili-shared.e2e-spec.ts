@@ -7,7 +7,8 @@ import { isAlive } from '../../src/search/meili/meili-launcher';
 import { keyOf } from '../support/auth';
 import { BankProcess } from '../support/bank-process';
 import { freePort } from '../support/redis-server';
-import { createTestApp, waitFor } from '../support/test-app';
+import { createTestApp } from '../support/test-app';
+import { waitFor } from '../support/wait-for';
 
 const root = path.resolve(__dirname, '..', '..');
 

@@ -13,7 +13,8 @@ import { MeiliService } from '../../src/search/meili/meili.service';
 import { quoteValue } from '../../src/common/meili-literal';
 import { ensureOrg, upload, waitForBatch, type BatchBody } from '../support/batches';
 import { freePort } from '../support/redis-server';
-import { createTestApp, truncateAll, waitFor } from '../support/test-app';
+import { createTestApp, truncateAll } from '../support/test-app';
+import { waitFor } from '../support/wait-for';
 
 /** Two index rounds of 10,000 documents, so the index is part-filled while the batch is still indexing. */
 const ROWS = 20_000;

@@ -9,7 +9,8 @@ import { OrganisationsService } from '../../src/organisations/organisations.serv
 import { TaggingService } from '../../src/tagging/tagging.service';
 import { http, keyFor, keyOf, TEST_ICB } from '../support/auth';
 import { waitForBatch } from '../support/batches';
-import { createTestApp, truncateAll, waitFor } from '../support/test-app';
+import { createTestApp, truncateAll } from '../support/test-app';
+import { waitFor } from '../support/wait-for';
 
 const PASSWORD = 'an audited passphrase';
 const EMAIL = 'auditor.test@example.nhs.uk';
@@ -90,6 +91,7 @@ describe('audit log: one row per audited action', () => {
       const r = await newRows(action);
       return r.length > 0 ? r : undefined;
     });
+    // A second row would come with the first: time for it to show, if there were one.
     await new Promise((r) => setTimeout(r, 100));
     const settled = await newRows(action);
     expect(settled).toHaveLength(1);
@@ -208,11 +210,17 @@ describe('audit log: one row per audited action', () => {
 
   it('search: insights.search records what was asked, not what was found', async () => {
     const analyst = keyOf(app, 'analyst');
+    let searches = 0;
     await waitFor('the approved comments in the index', async () => {
+      searches++;
       const res = await http(app, analyst).get('/api/v1/insights/search').query({ batch: batchId });
       return (res.body as { total: number }).total === COMMENTS.length;
     });
-    await new Promise((r) => setTimeout(r, 200));
+    // Those searches are audited just after they answer; the mark below must follow their rows.
+    await waitFor(
+      'the audit rows of the searches that waited for the index',
+      async () => (await newRows('insights.search')).length >= searches,
+    );
     const [{ max }] = await db.query<Array<{ max: string }>>(
       `SELECT max(id)::text AS max FROM audit_event`,
     );

@@ -12,6 +12,7 @@ import { SESSION_COOKIE } from '../../src/access/http-security';
 import { logTarget } from '../../src/common/logger';
 import { http, keyFor, keyOf, TEST_ICB } from '../support/auth';
 import { createTestApp, truncateAll } from '../support/test-app';
+import { waitFor } from '../support/wait-for';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -457,7 +458,14 @@ describe('credentials and HTTP hardening', () => {
       const partner = keyOf(logApp, 'partner');
       await http(logApp, partner).get('/api/v1/audit');
 
-      await new Promise((r) => setTimeout(r, 200));
+      // A request's log line is written when its response has finished, just after it answers.
+      await waitFor('the log line of the last request', () =>
+        Promise.resolve(
+          logged
+            .split('\n')
+            .some((l) => l.includes('"path":"/api/v1/audit"') && l.includes('"responseTime"')),
+        ),
+      );
       expect(logged).toContain('/api/v1/insights/search'); // requests were logged at all
       // A refused request is a security event: who, why, where.
       const refusals = logged

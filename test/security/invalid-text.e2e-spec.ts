@@ -23,7 +23,7 @@ interface ErrorBody {
 }
 
 /** A 400 that names the field, never a 500. */
-function refusedNaming(res: request.Response, field: string): void {
+function expectRefusedNaming(res: request.Response, field: string): void {
   expect({ status: res.status, body: res.body as ErrorBody }).toMatchObject({
     status: 400,
     body: { code: 'invalid_input', details: { field } },
@@ -76,21 +76,21 @@ describe('text with a NUL byte is refused at the boundary, naming the field', ()
   it('a search for q=%00 is 400 naming q, for every role', async () => {
     for (const role of ROLES) {
       const res = await http(app, keyOf(app, role)).get('/api/v1/insights/search?q=%00');
-      refusedNaming(res, 'q');
+      expectRefusedNaming(res, 'q');
     }
-    refusedNaming(await http(app).get(`/api/v1/insights/summary?q=a%00b`), 'q');
-    refusedNaming(await http(app).get(`/api/v1/insights/trends?hcpArea=%00`), 'hcpArea');
+    expectRefusedNaming(await http(app).get(`/api/v1/insights/summary?q=a%00b`), 'q');
+    expectRefusedNaming(await http(app).get(`/api/v1/insights/trends?hcpArea=%00`), 'hcpArea');
   });
 
   it('signing in with a NUL in the email or password is 400 naming the field (API and form)', async () => {
     const server = app.getHttpServer();
-    refusedNaming(
+    expectRefusedNaming(
       await request(server)
         .post('/api/v1/auth/sign-in')
         .send({ email: `nul${NUL}@example.nhs.uk`, password: PASSWORD }),
       'email',
     );
-    refusedNaming(
+    expectRefusedNaming(
       await request(server)
         .post('/api/v1/auth/sign-in')
         .send({ email: EMAIL, password: `${PASSWORD}${NUL}` }),
@@ -116,7 +116,7 @@ describe('text with a NUL byte is refused at the boundary, naming the field', ()
       .field('sourceType', 'survey')
       .field('title', `Spring${NUL}survey`)
       .attach('file', Buffer.from('comment\nThe waiting room was cold\n'), 'title.csv');
-    refusedNaming(res, 'title');
+    expectRefusedNaming(res, 'title');
     const after = await db.query<Array<{ n: string }>>(`SELECT count(*) AS n FROM batch`);
     expect(after[0].n).toBe(before[0].n);
   });
@@ -146,13 +146,13 @@ describe('text with a NUL byte is refused at the boundary, naming the field', ()
 
   it('a theme name or lexicon phrase with a NUL is 400 naming it', async () => {
     const moderator = keyOf(app, 'moderator');
-    refusedNaming(
+    expectRefusedNaming(
       await http(app, moderator)
         .post('/api/v1/taxonomy')
         .send({ code: 'nul_parking', name: `Park${NUL}ing`, kind: 'category' }),
       'name',
     );
-    refusedNaming(
+    expectRefusedNaming(
       await http(app, moderator)
         .post('/api/v1/taxonomy')
         .send({
@@ -182,25 +182,25 @@ describe('text with a NUL byte is refused at the boundary, naming the field', ()
         moderation_status: 'pending',
       },
     ]);
-    refusedNaming(
+    expectRefusedNaming(
       await http(app, moderator)
         .post(`/api/v1/moderation/batches/${batchId}/reject`)
         .send({ reason: `Staff${NUL}survey` }),
       'reason',
     );
-    refusedNaming(
+    expectRefusedNaming(
       await http(app, moderator)
         .post(`/api/v1/moderation/insights/${insightId}/approve`)
         .send({ reason: NUL }),
       'reason',
     );
-    refusedNaming(
+    expectRefusedNaming(
       await http(app, moderator)
         .post(`/api/v1/moderation/insights/${insightId}/safeguarding/clear`)
         .send({ reason: `song${NUL}lyric` }),
       'reason',
     );
-    refusedNaming(
+    expectRefusedNaming(
       await http(app, moderator)
         .patch(`/api/v1/moderation/insights/${insightId}/text`)
         .send({ text: `The pharmacy${NUL} opened late` }),
@@ -211,7 +211,7 @@ describe('text with a NUL byte is refused at the boundary, naming the field', ()
 
   it('audit filters with a NUL are 400 naming the filter', async () => {
     for (const field of ['action', 'actor', 'targetType', 'targetId'])
-      refusedNaming(await http(app).get(`/api/v1/audit?${field}=a%00b`), field);
+      expectRefusedNaming(await http(app).get(`/api/v1/audit?${field}=a%00b`), field);
   });
 
   it('a parameter whose name holds a NUL is refused without repeating the name', async () => {

@@ -7,7 +7,8 @@ import { DataSource } from 'typeorm';
 import { OrganisationsService } from '../../src/organisations/organisations.service';
 import { http, keyFor, keyOf, TEST_ICB } from '../support/auth';
 import { waitForBatch } from '../support/batches';
-import { createTestApp, truncateAll, waitFor } from '../support/test-app';
+import { createTestApp, truncateAll } from '../support/test-app';
+import { waitFor } from '../support/wait-for';
 
 /**
  * Two partners and the ICB. Partner B uploads comments at every sharing level and in every

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { freePort } from './redis-server';
-import { waitFor } from './test-app';
+import { waitFor } from './wait-for';
 
 const root = path.resolve(__dirname, '..', '..');
 

@@ -4,7 +4,7 @@ import request from 'supertest';
 import type { App } from 'supertest/types';
 import { DataSource } from 'typeorm';
 import { OrganisationsService } from '../../src/organisations/organisations.service';
-import { waitFor } from './test-app';
+import { waitFor } from './wait-for';
 
 export interface BatchBody {
   id: string;

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as net from 'node:net';
+import { waitFor } from './wait-for';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -39,11 +40,12 @@ export class DisposableRedis {
       ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
       { stdio: 'ignore' },
     );
-    const deadline = Date.now() + 10000;
-    while (!(await portOpen(this.port))) {
-      if (Date.now() > deadline) throw new Error(`redis-server did not start on port ${this.port}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await waitFor(
+      `redis-server to listen on port ${this.port}`,
+      () => portOpen(this.port),
+      10000,
+      50,
+    );
   }
 
   async stop(): Promise<void> {

@@ -3,7 +3,8 @@ import type { INestApplication } from '@nestjs/common';
 import type { App } from 'supertest/types';
 import { DataSource } from 'typeorm';
 import { runTaggerRetrain } from '../../src/cli/tagger.commands';
-import { createTestApp, waitFor } from '../support/test-app';
+import { createTestApp } from '../support/test-app';
+import { waitFor } from '../support/wait-for';
 import { upload, waitForBatch } from '../support/batches';
 import {
   csvOf,

@@ -7,7 +7,8 @@ import { QUEUE_NAMES } from '../../src/queues/queue-names';
 import { QueueService } from '../../src/queues/queue.service';
 import { InsightReviewService } from '../../src/taxonomy/insight-review.service';
 import { RETRAIN_JOB, RETRAIN_SCHEDULER_ID } from '../../src/taxonomy/retrain-schedule';
-import { createTestApp, waitFor } from '../support/test-app';
+import { createTestApp } from '../support/test-app';
+import { waitFor } from '../support/wait-for';
 import { importComments, insightsOf, resetBank, type StoredInsight } from './taxonomy-support';
 
 /** A reviewer acting for the bank: sees every insight, and names itself in tag events. */

@@ -2,7 +2,8 @@ import { http } from '../support/auth';
 import type { INestApplication } from '@nestjs/common';
 import type { App } from 'supertest/types';
 import { DataSource } from 'typeorm';
-import { createTestApp, waitFor } from '../support/test-app';
+import { createTestApp } from '../support/test-app';
+import { waitFor } from '../support/wait-for';
 import { upload, waitForBatch } from '../support/batches';
 import { csvOf, insightsOf, resetBank, searchDocument } from './taxonomy-support';
 

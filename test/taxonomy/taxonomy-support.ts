@@ -12,7 +12,8 @@ import type { InsightTheme } from '../../src/insights/insight.entity';
 import { MeiliService } from '../../src/search/meili/meili.service';
 import { SearchIndexService } from '../../src/search/indexing/search-index.service';
 import { TaggingService } from '../../src/tagging/tagging.service';
-import { truncateAll, waitFor } from '../support/test-app';
+import { truncateAll } from '../support/test-app';
+import { waitFor } from '../support/wait-for';
 import { ensureOrg } from '../support/batches';
 
 /** Empties the tables and puts the default taxonomy back, as a fresh bank starts. */

@@ -73,11 +73,4 @@ export class OutboxRepository {
     );
     return r.n >= n;
   }
-
-  async pendingCount(): Promise<number> {
-    const [r] = await this.ds.query<Array<{ n: number }>>(
-      `SELECT count(*)::int AS n FROM index_outbox`,
-    );
-    return r.n;
-  }
 }

@@ -24,8 +24,6 @@
  * are perturbed cells of their own and do not equal the sum of the published parts.
  */
 
-export const DEFAULT_DISCLOSURE_THRESHOLD = 10;
-
 /** Record keys are 0..31 (five bits): enough for the table's probabilities, cheap to count in the index. */
 export const RECORD_KEY_RANGE = 32;
 

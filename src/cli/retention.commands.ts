@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { withContext } from '../cli/cli-context';
-import { formatRetentionReport } from './retention-schedule';
-import { RetentionService } from './retention.service';
+import { formatRetentionReport } from '../retention/retention-schedule';
+import { RetentionService } from '../retention/retention.service';
+import { withContext } from './cli-context';
 
 /** retention:run — what the scheduled retention job does, now. */
 export function registerRetentionCommands(program: Command): void {
