@@ -1,7 +1,5 @@
-import {
-  INSIGHTS_SETTINGS,
-  type InsightSearchDocument,
-} from '../../../search-config/insights.index';
+import type { InsightLike, InsightSearchDocument } from '../../insights/insight-fields';
+import { INSIGHTS_SETTINGS } from '../insights-index';
 import { RECORD_KEY_BITS } from './disclosure';
 import { FILTER_FIELD_NAMES, FILTER_FIELDS, FilterError } from './filter-builder';
 import {
@@ -10,7 +8,6 @@ import {
   newHighlightTags,
   SearchDocumentError,
   toSearchDocument,
-  type InsightLike,
   type SearchDocumentLookups,
   type ThemeKind,
 } from './search-document';
