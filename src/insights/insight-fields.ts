@@ -84,6 +84,12 @@ export const RELIGIONS = [
   'other',
   ...NO_ANSWER,
 ] as const satisfies readonly Religion[];
+/**
+ * Index of Multiple Deprivation quintiles of where the respondent lives, 1 the most deprived 20%
+ * of areas: fewer, larger groups than deciles, so fewer counts fall below the disclosure threshold.
+ * `unknown` when no decile was given or it was declined.
+ */
+export const DEPRIVATION_QUINTILES = ['1', '2', '3', '4', '5', 'unknown'] as const;
 export const BOOLEAN_VALUES = ['true', 'false'] as const;
 
 /** PostgreSQL types of stored columns (the casts of the insert statement). */
@@ -365,6 +371,22 @@ export const INSIGHT_FIELDS = {
     demographic: { label: 'Religion' },
     export: { header: 'religion', position: 25, rowLevel: true },
   },
+  /** Derived from the stored decile (quintile = decile ÷ 2, rounded up): no column of its own. */
+  deprivationQuintile: {
+    type: 'string',
+    derived: {
+      sql: (c) =>
+        `CASE WHEN ${c('deprivation_decile')} IS NULL THEN 'unknown' ELSE ((${c('deprivation_decile')} + 1) / 2)::text END`,
+      value: (row) =>
+        typeof row.deprivationDecile === 'number'
+          ? String(Math.ceil(row.deprivationDecile / 2))
+          : 'unknown',
+    },
+    document: { filterable: true },
+    filter: { name: 'deprivationQuintile', kind: 'text', values: DEPRIVATION_QUINTILES },
+    demographic: { label: 'Deprivation quintile (1 = most deprived)' },
+    export: { header: 'deprivation_quintile', position: 28, rowLevel: true },
+  },
   sharingLevel: {
     type: 'string',
     column: 'sharing_level',
@@ -471,11 +493,13 @@ export const INSIGHT_FIELDS = {
     pgType: 'text',
     insert: true,
   },
+  /** Read for the index only to derive the quintile; the decile itself is not indexed. */
   deprivationDecile: {
     type: 'number?',
     column: 'deprivation_decile',
     pgType: 'smallint',
     insert: true,
+    read: true,
   },
   themes: { type: 'json', column: 'themes', pgType: 'jsonb', insert: true },
   /** Theme names of every theme on the comment and its ancestors: searchable. */

@@ -33,6 +33,7 @@ const row: ExportRow = {
   carer: 'unknown',
   sexualOrientation: 'prefer_not_to_say',
   religion: 'unknown',
+  deprivationQuintile: '2',
   organisationName: 'Healthwatch Kent',
   batchTitle: 'Spring roadshow',
 };
@@ -108,6 +109,7 @@ describe('export format', () => {
       'religion',
       'organisation_name',
       'batch_title',
+      'deprivation_quintile',
     ]);
   });
 

@@ -540,6 +540,7 @@ describe('searching insight: GET /api/v1/insights/search and friends', () => {
         ...EXPORT_HEADERS,
         ...DEMOGRAPHIC_EXPORT_HEADERS,
         ...NAME_EXPORT_HEADERS,
+        'deprivation_quintile',
       ]);
       expect(rows).toHaveLength(1 + 5 + FEMALE + MALE);
       const text = rows.map((r) => r[2]);
