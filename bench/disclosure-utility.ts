@@ -11,12 +11,12 @@ import 'reflect-metadata';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { DEMOGRAPHIC_ATTRIBUTES } from '../search-config/insights.index';
 import { generateFeedback } from '../src/demo/feedback.generator';
 import { SeededRandom } from '../src/demo/seeded-random';
 import { normaliseDemographics } from '../src/enrichment/demographics/demographics';
 import { loadPlaceHierarchy } from '../src/enrichment/places/place-hierarchy';
 import { PlaceResolver } from '../src/enrichment/places/place-resolver';
+import { DEMOGRAPHIC_FIELDS, storedValue } from '../src/insights/insight-fields';
 import {
   keyPart,
   publishCount,
@@ -42,7 +42,7 @@ const TEXT_FILE = path.resolve(
 );
 
 /** The population groups a cell can be split by: the search index's demographic attributes. */
-const DEMOGRAPHICS = DEMOGRAPHIC_ATTRIBUTES;
+const DEMOGRAPHICS = DEMOGRAPHIC_FIELDS;
 
 interface Record_ {
   key: number;
@@ -93,16 +93,9 @@ function main(): void {
       theme: source[i].label || 'none',
       hcp: place.hcpArea ?? 'none',
       quarter,
-      groups: {
-        ageBand: d.ageBand,
-        sex: d.sex,
-        genderIdentity: d.genderIdentity,
-        ethnicityGroup: d.ethnicityGroup,
-        disability: d.disability,
-        carer: d.carer,
-        sexualOrientation: d.sexualOrientation,
-        religion: d.religion,
-      },
+      groups: Object.fromEntries(
+        DEMOGRAPHICS.map((field) => [field, String(storedValue(field, d))]),
+      ) as Record_['groups'],
     };
   });
 

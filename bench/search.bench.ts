@@ -337,7 +337,7 @@ async function loadData(
   const { toSearchDocument } = await import('../src/search/query/search-document');
   const { RECORD_KEY_RANGE } = await import('../src/search/query/disclosure');
   const { waitForTask, isNotFound } = await import('../src/search/meili/meili-tasks');
-  type InsightLike = import('../src/search/query/search-document').InsightLike;
+  type InsightLike = import('../src/insights/insight-fields').InsightLike;
 
   for (const sql of PG_BASELINE_DROP) await ds.query(sql);
   await ds.query(
@@ -471,14 +471,8 @@ async function loadData(
         postcodeDistrict: place.postcodeDistrict ?? null,
         ladCode: place.ladCode ?? null,
         hcpArea: place.hcpArea ?? null,
-        ageBand: demo.ageBand,
-        sex: demo.sex,
-        genderIdentity: demo.genderIdentity,
-        ethnicityGroup: demo.ethnicityGroup,
-        disability: demo.disability,
-        carer: demo.carer,
-        sexualOrientation: demo.sexualOrientation,
-        religion: demo.religion,
+        // Every stored population group, whichever the catalogue reads for the index.
+        ...demo,
         themeCodes: themes.map((th) => th.code),
         sentiment: sentiment.label,
         sentimentScore: sentiment.score,
@@ -544,7 +538,7 @@ async function loadData(
 
 async function insertChunk(
   ds: import('typeorm').DataSource,
-  chunk: import('../src/search/query/search-document').InsightLike[],
+  chunk: import('../src/insights/insight-fields').InsightLike[],
   extra: Array<{
     rowNumber: number;
     ref: string;

@@ -4,137 +4,17 @@ import { NHS_SYNONYMS } from './synonyms';
 export const INSIGHTS_INDEX = 'insights';
 export const INSIGHTS_PRIMARY_KEY = 'id';
 
-/**
- * One comment as the search index holds it: only what searching, filtering, faceting and showing
- * a result needs. Never the partner's row reference, content hash, unmapped metadata or anything
- * that was not redacted.
- */
-export interface InsightSearchDocument {
-  id: string;
-  /** Redacted comment text. */
-  text: string;
-  question: string | null;
-  /** Every theme on the comment with its ancestors, so a category filter finds its sub-themes. */
-  themeCodes: string[];
-  themeNames: string[];
-  categoryCodes: string[];
-  subThemeCodes: string[];
-  serviceAreas: string[];
-  sentiment: string | null;
-  sentimentScore: number | null;
-  hcpArea: string | null;
-  ladCode: string | null;
-  ladName?: string;
-  postcodeDistrict: string | null;
-  sourceType: string;
-  organisationId: string;
-  batchId: string;
-  sharingLevel: string;
-  language: string;
-  /** yyyy-mm-dd, or null when the partner gave no date. */
-  commentDate: string | null;
-  /** Unix seconds at 00:00 UTC of `commentDate`: numbers are what range filters and sort need. */
-  commentDateTs: number | null;
-  ageBand: string;
-  sex: string;
-  genderIdentity: string;
-  ethnicityGroup: string;
-  disability: string;
-  carer: string;
-  sexualOrientation: string;
-  religion: string;
-  /**
-   * Each demographic value with the bits of the insight's record key (`value`, `value#bit` for
-   * each bit set), counted in facets for roles that see demographic counts only through the cell
-   * key method. Never retrieved.
-   */
-  ageBandCells: string[];
-  sexCells: string[];
-  genderIdentityCells: string[];
-  ethnicityGroupCells: string[];
-  disabilityCells: string[];
-  carerCells: string[];
-  sexualOrientationCells: string[];
-  religionCells: string[];
-  needsReview: boolean;
-  safeguarding: boolean;
-  moderationStatus: string;
-}
-
-type DocumentField = keyof InsightSearchDocument;
-const fields = <T extends DocumentField[]>(...names: T): T => names;
-
 /** Order matters: Meilisearch weighs a match in an earlier attribute higher. */
-export const SEARCHABLE_ATTRIBUTES = fields('text', 'themeNames', 'question');
-
-export const DEMOGRAPHIC_ATTRIBUTES = fields(
-  'ageBand',
-  'sex',
-  'genderIdentity',
-  'ethnicityGroup',
-  'disability',
-  'carer',
-  'sexualOrientation',
-  'religion',
-);
-
-export type DemographicAttribute = (typeof DEMOGRAPHIC_ATTRIBUTES)[number];
-
-/** The cell twin of a demographic attribute (see InsightSearchDocument). */
-export function cellAttribute<A extends DemographicAttribute>(attribute: A): `${A}Cells` {
-  return `${attribute}Cells`;
-}
-
-export const CELL_ATTRIBUTES = DEMOGRAPHIC_ATTRIBUTES.map(cellAttribute);
-
-export const FILTERABLE_ATTRIBUTES = fields(
-  'themeCodes',
-  'categoryCodes',
-  'subThemeCodes',
-  'serviceAreas',
-  'hcpArea',
-  'ladCode',
-  'postcodeDistrict',
-  'sourceType',
-  'organisationId',
-  'batchId',
-  'sentiment',
-  'language',
-  'commentDateTs',
-  'sharingLevel',
-  'moderationStatus',
-  'needsReview',
-  'safeguarding',
-  ...DEMOGRAPHIC_ATTRIBUTES,
-  ...CELL_ATTRIBUTES,
-);
-
-export const SORTABLE_ATTRIBUTES = fields('commentDateTs');
+export const SEARCHABLE_ATTRIBUTES = ['text', 'themeNames', 'question'];
 
 /**
- * The search API returns these and nothing else; the text is cropped and highlighted separately.
- * Demographic attributes are added only for roles with row-level access.
+ * The attributes of the search document the index filters and sorts on. They come from the insight
+ * field catalogue (src/insights/insight-fields.ts), which this folder does not import.
  */
-export const RETRIEVABLE_ATTRIBUTES = fields(
-  'id',
-  'text',
-  'question',
-  'commentDate',
-  'themeCodes',
-  'themeNames',
-  'sentiment',
-  'sourceType',
-  'organisationId',
-  'batchId',
-  'hcpArea',
-  'ladCode',
-  'ladName',
-  'postcodeDistrict',
-  'sharingLevel',
-  'needsReview',
-  'safeguarding',
-  'moderationStatus',
-);
+export interface IndexedAttributes {
+  filterableAttributes: string[];
+  sortableAttributes: string[];
+}
 
 /**
  * Modest on purpose: only words that carry no meaning in a comment. Negations and quantities
@@ -246,30 +126,38 @@ export const NO_TYPO_WORDS = [
  * - searchCutoffMs 1500: a pathological query returns partial results rather than holding a
  *   connection.
  */
-export const INSIGHTS_SETTINGS = {
-  searchableAttributes: [...SEARCHABLE_ATTRIBUTES],
-  filterableAttributes: [...FILTERABLE_ATTRIBUTES],
-  sortableAttributes: [...SORTABLE_ATTRIBUTES],
-  displayedAttributes: ['*'],
-  rankingRules: ['words', 'sort', 'typo', 'proximity', 'attribute', 'exactness'],
-  synonyms: NHS_SYNONYMS,
-  stopWords: STOP_WORDS,
-  typoTolerance: {
-    enabled: true,
-    minWordSizeForTypos: { oneTypo: 4, twoTypos: 8 },
-    disableOnWords: NO_TYPO_WORDS,
-    disableOnAttributes: ['postcodeDistrict', 'ladCode', 'themeCodes', 'organisationId', 'batchId'],
-    disableOnNumbers: true,
-  },
-  dictionary: ['a&e', 'A&E', 'A&e', 'a&E'],
-  faceting: { maxValuesPerFacet: 500, sortFacetValuesBy: { '*': 'count', themeCodes: 'alpha' } },
-  pagination: { maxTotalHits: 10000 },
-  proximityPrecision: 'byWord',
-  searchCutoffMs: 1500,
-  // The API returns facet counts but never searches within facet values; building the facet-search
-  // structures for some twenty filterable attributes would slow every indexing task for nothing.
-  facetSearch: false,
-} satisfies Settings;
+export function insightsSettings(attributes: IndexedAttributes) {
+  return {
+    searchableAttributes: [...SEARCHABLE_ATTRIBUTES],
+    filterableAttributes: [...attributes.filterableAttributes],
+    sortableAttributes: [...attributes.sortableAttributes],
+    displayedAttributes: ['*'],
+    rankingRules: ['words', 'sort', 'typo', 'proximity', 'attribute', 'exactness'],
+    synonyms: NHS_SYNONYMS,
+    stopWords: STOP_WORDS,
+    typoTolerance: {
+      enabled: true,
+      minWordSizeForTypos: { oneTypo: 4, twoTypos: 8 },
+      disableOnWords: NO_TYPO_WORDS,
+      disableOnAttributes: [
+        'postcodeDistrict',
+        'ladCode',
+        'themeCodes',
+        'organisationId',
+        'batchId',
+      ],
+      disableOnNumbers: true,
+    },
+    dictionary: ['a&e', 'A&E', 'A&e', 'a&E'],
+    faceting: { maxValuesPerFacet: 500, sortFacetValuesBy: { '*': 'count', themeCodes: 'alpha' } },
+    pagination: { maxTotalHits: 10000 },
+    proximityPrecision: 'byWord',
+    searchCutoffMs: 1500,
+    // The API returns facet counts but never searches within facet values; building the facet-search
+    // structures for some twenty filterable attributes would slow every indexing task for nothing.
+    facetSearch: false,
+  } satisfies Settings;
+}
 
 export interface SettingDifference {
   setting: string;

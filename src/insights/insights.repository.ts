@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { FIELD_SPECS, type InsertField, type PgType } from './insight-fields';
 import { Insight, type InsightTheme } from './insight.entity';
 
 export type NewInsight = Omit<
@@ -8,47 +9,16 @@ export type NewInsight = Omit<
   'createdAt' | 'updatedAt' | 'batch' | 'organisation' | 'themeCodes' | 'recordKey'
 >;
 
-/** Columns written on insert, in one place so the statement and the values stay in step. */
-const INSERT_COLUMNS: Array<[keyof NewInsight, string, string]> = [
-  ['id', 'id', 'uuid'],
-  ['batchId', 'batch_id', 'uuid'],
-  ['organisationId', 'organisation_id', 'uuid'],
-  ['rowNumber', 'row_number', 'int'],
-  ['part', 'part', 'smallint'],
-  ['externalRef', 'external_ref', 'text'],
-  ['contentHash', 'content_hash', 'text'],
-  ['dedupKey', 'dedup_key', 'text'],
-  ['text', 'text', 'text'],
-  ['question', 'question', 'text'],
-  ['commentDate', 'comment_date', 'date'],
-  ['sourceType', 'source_type', 'text'],
-  ['sharingLevel', 'sharing_level', 'text'],
-  ['postcodeDistrict', 'postcode_district', 'text'],
-  ['ladCode', 'lad_code', 'text'],
-  ['hcpArea', 'hcp_area', 'text'],
-  ['service', 'service', 'text'],
-  ['gpPractice', 'gp_practice', 'text'],
-  ['placeResolvedBy', 'place_resolved_by', 'text'],
-  ['ageBand', 'age_band', 'text'],
-  ['sex', 'sex', 'text'],
-  ['genderIdentity', 'gender_identity', 'text'],
-  ['ethnicityGroup', 'ethnicity_group', 'text'],
-  ['ethnicityDetail', 'ethnicity_detail', 'text'],
-  ['disability', 'disability', 'text'],
-  ['carer', 'carer', 'text'],
-  ['sexualOrientation', 'sexual_orientation', 'text'],
-  ['religion', 'religion', 'text'],
-  ['deprivationDecile', 'deprivation_decile', 'smallint'],
-  ['themes', 'themes', 'jsonb'],
-  ['sentiment', 'sentiment', 'text'],
-  ['sentimentScore', 'sentiment_score', 'real'],
-  ['language', 'language', 'text'],
-  ['redaction', 'redaction', 'jsonb'],
-  ['needsReview', 'needs_review', 'boolean'],
-  ['safeguarding', 'safeguarding', 'boolean'],
-  ['moderationStatus', 'moderation_status', 'text'],
-  ['metadata', 'metadata', 'jsonb'],
-];
+/**
+ * Columns written on insert, from the insight field catalogue, so the statement and the values stay
+ * in step. Keys are checked against NewInsight: a catalogue field the entity lacks does not compile.
+ */
+const INSERT_COLUMNS: Array<[InsertField & keyof NewInsight, string, PgType]> = FIELD_SPECS.flatMap(
+  ([key, spec]) =>
+    spec.insert && spec.column && spec.pgType
+      ? [[key as InsertField, spec.column, spec.pgType] as [InsertField, string, PgType]]
+      : [],
+);
 
 export interface ExistingKey {
   dedupKey: string;

@@ -1,7 +1,5 @@
 import {
   csvLine,
-  DEMOGRAPHIC_EXPORT_COLUMNS,
-  EXPORT_COLUMNS,
   exportColumns,
   exportHeaders,
   exportValues,
@@ -13,7 +11,7 @@ import {
 
 const row: ExportRow = {
   id: 'a1',
-  date: '2024-03-01',
+  commentDate: '2024-03-01',
   text: '=SUM(A1:A9) was typed, then "hello", world',
   question: null,
   themeCodes: ['access', 'phones'],
@@ -35,6 +33,7 @@ const row: ExportRow = {
   carer: 'unknown',
   sexualOrientation: 'prefer_not_to_say',
   religion: 'unknown',
+  deprivationQuintile: '2',
   organisationName: 'Healthwatch Kent',
   batchTitle: 'Spring roadshow',
 };
@@ -71,42 +70,51 @@ describe('export format', () => {
     expect(spreadsheetCell('-0.5')).toBe("'-0.5");
   });
 
+  const BASE_HEADERS = [
+    'id',
+    'date',
+    'text',
+    'question',
+    'theme_codes',
+    'theme_names',
+    'sentiment',
+    'sentiment_score',
+    'source_type',
+    'organisation_id',
+    'batch_id',
+    'hcp_area',
+    'district_code',
+    'district_name',
+    'postcode_district',
+    'language',
+    'sharing_level',
+  ];
+
   it('has a stable column list; demographics only when asked', () => {
-    expect(exportHeaders(EXPORT_COLUMNS)).toEqual([
-      'id',
-      'date',
-      'text',
-      'question',
-      'theme_codes',
-      'theme_names',
-      'sentiment',
-      'sentiment_score',
-      'source_type',
-      'organisation_id',
-      'batch_id',
-      'hcp_area',
-      'district_code',
-      'district_name',
-      'postcode_district',
-      'language',
-      'sharing_level',
-    ]);
     // Columns added later come after all the others, for every role, so none moves.
     expect(exportHeaders(exportColumns(false))).toEqual([
-      ...exportHeaders(EXPORT_COLUMNS),
+      ...BASE_HEADERS,
       'organisation_name',
       'batch_title',
     ]);
     expect(exportHeaders(exportColumns(true))).toEqual([
-      ...exportHeaders(EXPORT_COLUMNS),
-      ...exportHeaders(DEMOGRAPHIC_EXPORT_COLUMNS),
+      ...BASE_HEADERS,
+      'age_band',
+      'sex',
+      'gender_identity',
+      'ethnicity_group',
+      'disability',
+      'carer',
+      'sexual_orientation',
+      'religion',
       'organisation_name',
       'batch_title',
+      'deprivation_quintile',
     ]);
   });
 
   it('writes RFC 4180 CSV with neutralised text', () => {
-    const values = exportValues(row, EXPORT_COLUMNS, lookups);
+    const values = exportValues(row, exportColumns(false), lookups);
     const line = csvLine(values);
     expect(line.endsWith('\r\n')).toBe(true);
     expect(line).toContain(`"'=SUM(A1:A9) was typed, then ""hello"", world"`);
@@ -116,8 +124,10 @@ describe('export format', () => {
   });
 
   it('writes JSON records keyed by header, text untouched', () => {
-    const headers = exportHeaders(EXPORT_COLUMNS);
-    const record = JSON.parse(jsonRecord(headers, exportValues(row, EXPORT_COLUMNS, lookups)));
+    const headers = exportHeaders(exportColumns(false));
+    const record = JSON.parse(
+      jsonRecord(headers, exportValues(row, exportColumns(false), lookups)),
+    );
     expect(record.text).toBe(row.text);
     expect(record.district_name).toBe('Maidstone');
     expect(record.question).toBeNull();

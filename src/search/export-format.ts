@@ -1,32 +1,11 @@
-/** One insight as an export reads it from PostgreSQL. */
-export interface ExportRow {
-  id: string;
-  date: string | null;
-  text: string;
-  question: string | null;
-  themeCodes: string[];
-  sentiment: string | null;
-  sentimentScore: number | null;
-  sourceType: string;
-  organisationId: string;
-  batchId: string;
-  hcpArea: string | null;
-  ladCode: string | null;
-  postcodeDistrict: string | null;
-  language: string;
-  sharingLevel: string;
-  ageBand: string;
-  sex: string;
-  genderIdentity: string;
-  ethnicityGroup: string;
-  disability: string;
-  carer: string;
-  sexualOrientation: string;
-  religion: string;
-  organisationName: string | null;
-  /** The batch's stored title (partner text, de-identified when it was written). */
-  batchTitle: string | null;
-}
+import {
+  FIELD_SPECS,
+  type ExportRow,
+  type InsightField,
+  type InsightFieldSpec,
+} from '../insights/insight-fields';
+
+export type { ExportRow } from '../insights/insight-fields';
 
 export const EXPORT_FORMATS = ['csv', 'xlsx', 'json'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -40,68 +19,51 @@ export interface ExportLookups {
 
 interface ExportColumn {
   header: string;
-  value(row: ExportRow, lookups: ExportLookups): Cell;
+  value: (row: ExportRow, lookups: ExportLookups) => Cell;
 }
 
 const list = (values: readonly string[]): string => values.join('; ');
 
-/**
- * The export columns, in order. The list is part of the API: add columns at the end, never rename
- * or reorder, so spreadsheets and scripts built on an export keep working.
- */
-export const EXPORT_COLUMNS: readonly ExportColumn[] = [
-  { header: 'id', value: (r) => r.id },
-  { header: 'date', value: (r) => r.date },
-  { header: 'text', value: (r) => r.text },
-  { header: 'question', value: (r) => r.question },
-  { header: 'theme_codes', value: (r) => list(r.themeCodes) },
-  {
-    header: 'theme_names',
-    value: (r, l) => list(r.themeCodes.map((c) => l.themeName(c) ?? c)),
-  },
-  { header: 'sentiment', value: (r) => r.sentiment },
-  { header: 'sentiment_score', value: (r) => r.sentimentScore },
-  { header: 'source_type', value: (r) => r.sourceType },
-  { header: 'organisation_id', value: (r) => r.organisationId },
-  { header: 'batch_id', value: (r) => r.batchId },
-  { header: 'hcp_area', value: (r) => r.hcpArea },
-  { header: 'district_code', value: (r) => r.ladCode },
-  {
-    header: 'district_name',
-    value: (r, l) => (r.ladCode === null ? null : (l.districtName(r.ladCode) ?? null)),
-  },
-  { header: 'postcode_district', value: (r) => r.postcodeDistrict },
-  { header: 'language', value: (r) => r.language },
-  { header: 'sharing_level', value: (r) => r.sharingLevel },
-];
+type ExportSpec = NonNullable<InsightFieldSpec['export']>;
 
-/** Added after the others only for roles allowed row-level demographic access. */
-export const DEMOGRAPHIC_EXPORT_COLUMNS: readonly ExportColumn[] = [
-  { header: 'age_band', value: (r) => r.ageBand },
-  { header: 'sex', value: (r) => r.sex },
-  { header: 'gender_identity', value: (r) => r.genderIdentity },
-  { header: 'ethnicity_group', value: (r) => r.ethnicityGroup },
-  { header: 'disability', value: (r) => r.disability },
-  { header: 'carer', value: (r) => r.carer },
-  { header: 'sexual_orientation', value: (r) => r.sexualOrientation },
-  { header: 'religion', value: (r) => r.religion },
-];
+function exportValue(field: InsightField, spec: ExportSpec): ExportColumn['value'] {
+  switch (spec.format) {
+    case 'list':
+      return (r) => list(r[field as keyof ExportRow] as string[]);
+    case 'themeNames':
+      return (r, l) => list(r.themeCodes.map((c) => l.themeName(c) ?? c));
+    case 'districtName':
+      return (r, l) => (r.ladCode === null ? null : (l.districtName(r.ladCode) ?? null));
+    case undefined:
+      return (r) => r[field as keyof ExportRow] as Cell;
+  }
+}
 
 /**
- * Added later, after every other column (the demographic ones included), so that no column of an
- * existing export moves: the ids say which organisation and batch, these say it in words.
+ * The export columns in order, from the catalogue's column positions: part of the API, so a
+ * column is only ever added at the end and spreadsheets and scripts built on an export keep working.
  */
-export const NAME_EXPORT_COLUMNS: readonly ExportColumn[] = [
-  { header: 'organisation_name', value: (r) => r.organisationName },
-  { header: 'batch_title', value: (r) => r.batchTitle },
-];
+const COLUMNS: ReadonlyArray<ExportColumn & { rowLevel: boolean }> = FIELD_SPECS.flatMap(
+  ([field, spec]) => (spec.export ? [{ field, spec: spec.export }] : []),
+)
+  .sort((a, b) => a.spec.position - b.spec.position)
+  .map(({ field, spec }) => ({
+    header: spec.header,
+    value: exportValue(field, spec),
+    rowLevel: spec.rowLevel ?? false,
+  }));
 
+/** Fields an export reads from PostgreSQL: every column but those that name another's codes. */
+export const EXPORT_READ_FIELDS = FIELD_SPECS.filter(
+  ([, spec]) =>
+    spec.export !== undefined &&
+    spec.export.format !== 'themeNames' &&
+    spec.export.format !== 'districtName',
+).map(([field]) => field);
+
+/** Population groups are exported only for roles allowed row-level demographic access. */
 export function exportColumns(rowLevelDemographics: boolean): readonly ExportColumn[] {
-  return [
-    ...EXPORT_COLUMNS,
-    ...(rowLevelDemographics ? DEMOGRAPHIC_EXPORT_COLUMNS : []),
-    ...NAME_EXPORT_COLUMNS,
-  ];
+  return COLUMNS.filter((c) => rowLevelDemographics || !c.rowLevel);
 }
 
 export function exportHeaders(columns: readonly ExportColumn[]): string[] {

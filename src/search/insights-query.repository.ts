@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { selectList } from '../insights/insight-fields';
 import { Insight } from '../insights/insight.entity';
-import type { ExportRow } from './export-format';
+import { EXPORT_READ_FIELDS, type ExportRow } from './export-format';
 import { keyPartSql, type KeyedCount } from './query/disclosure';
 import type { SqlWhere } from './sql-where';
 
@@ -16,6 +17,8 @@ const SPLIT_COLUMNS: Record<TrendSplit, string> = {
   hcpArea: 'i.hcp_area',
   sourceType: 'i.source_type',
 };
+
+const EXPORT_SELECT = selectList(EXPORT_READ_FIELDS, (column) => `i.${column}`);
 
 /** Counts carry the sum of their records' keys, for the cell key method of disclosure control. */
 export interface TrendCount extends KeyedCount {
@@ -146,16 +149,7 @@ export class InsightsQueryRepository {
   /** One page of an export in id order; `afterId` is the last id of the previous page. */
   exportPage(where: SqlWhere, afterId: string | null, limit: number): Promise<ExportRow[]> {
     return this.ds.query<ExportRow[]>(
-      `SELECT i.id, to_char(i.comment_date, 'YYYY-MM-DD') AS "date", i.text, i.question,
-              i.theme_codes AS "themeCodes", i.sentiment, i.sentiment_score AS "sentimentScore",
-              i.source_type AS "sourceType", i.organisation_id AS "organisationId",
-              i.batch_id AS "batchId", i.hcp_area AS "hcpArea", i.lad_code AS "ladCode",
-              i.postcode_district AS "postcodeDistrict", i.language, i.sharing_level AS "sharingLevel",
-              i.age_band AS "ageBand", i.sex, i.gender_identity AS "genderIdentity",
-              i.ethnicity_group AS "ethnicityGroup", i.disability, i.carer,
-              i.sexual_orientation AS "sexualOrientation", i.religion,
-              (SELECT o.name FROM organisation o WHERE o.id = i.organisation_id) AS "organisationName",
-              (SELECT b.title FROM batch b WHERE b.id = i.batch_id) AS "batchTitle"
+      `SELECT ${EXPORT_SELECT}
        FROM insight i
        WHERE ($1::uuid IS NULL OR i.id > $1::uuid) AND ${shift(where, 2)}
        ORDER BY i.id LIMIT $2::int`,

@@ -1,8 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DEMOGRAPHIC_ATTRIBUTES } from '../../search-config/insights.index';
 import { DomainError, notFound } from '../common/domain-error';
 import { APP_CONFIG } from '../config/config';
 import type { AppConfig } from '../config/env.schema';
+import {
+  DEMOGRAPHIC_FIELDS,
+  storedValue,
+  type DemographicField,
+  type InsightSearchDocument,
+  type RetrievedField,
+} from '../insights/insight-fields';
 import type { Insight } from '../insights/insight.entity';
 import { ReferenceDataService } from '../reference/reference-data.service';
 import { SearchIndexService } from './indexing/search-index.service';
@@ -47,23 +53,11 @@ import type {
   ThemeRefDto,
 } from './dto/search-response.dto';
 
-interface IndexHit {
-  id: string;
-  text: string;
-  question: string | null;
-  commentDate: string | null;
-  themeCodes: string[];
-  sentiment: string | null;
-  sourceType: string;
-  organisationId: string;
-  batchId: string;
-  hcpArea: string | null;
-  ladCode: string | null;
-  ladName?: string;
-  postcodeDistrict: string | null;
-  _formatted?: { text?: string; question?: string | null };
-  [demographic: string]: unknown;
-}
+/** A search hit: the retrieved attributes, population groups for roles with row-level access. */
+type IndexHit = Pick<InsightSearchDocument, RetrievedField> &
+  Partial<Pick<InsightSearchDocument, DemographicField>> & {
+    _formatted?: { text?: string; question?: string | null };
+  };
 
 interface IndexSearchResult {
   hits: IndexHit[];
@@ -301,7 +295,7 @@ export class SearchService {
       sourceType: h.sourceType,
       organisationId: h.organisationId,
       batchId: h.batchId,
-      ...(rowLevel ? { demographics: pickDemographics(h) } : {}),
+      ...(rowLevel ? { demographics: pickDemographics((f) => h[f]) } : {}),
     };
   }
 
@@ -332,16 +326,18 @@ export class SearchService {
       needsReview: i.needsReview,
       safeguarding: i.safeguarding,
       ...(rowLevel
-        ? { demographics: pickDemographics(i as unknown as Record<string, unknown>) }
+        ? {
+            demographics: pickDemographics((f) => storedValue(f, i)),
+          }
         : {}),
     };
   }
 }
 
-function pickDemographics(source: Record<string, unknown>): Record<string, string> {
+function pickDemographics(valueOf: (field: DemographicField) => unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const f of DEMOGRAPHIC_ATTRIBUTES) {
-    const v = source[f];
+  for (const f of DEMOGRAPHIC_FIELDS) {
+    const v = valueOf(f);
     if (typeof v === 'string') out[f] = v;
   }
   return out;

@@ -37,6 +37,12 @@ describe('buildSqlWhere: search filters as parameterised SQL', () => {
       'batch_id = ANY($1::uuid[]) AND needs_review = ANY($2::boolean[]) AND comment_date >= $3::date AND comment_date <= $4::date',
       [[BATCH], [true], '2024-01-01', '2024-01-31'],
     ],
+    [
+      'a derived field is matched on the expression that derives it, qualified',
+      [{ deprivationQuintile: ['1', 'unknown'] }, { includeUnapproved: true }, { alias: 'i' }],
+      "CASE WHEN i.deprivation_decile IS NULL THEN 'unknown' ELSE ((i.deprivation_decile + 1) / 2)::text END = ANY($1::text[])",
+      [['1', 'unknown']],
+    ],
   ])('%s', (_name, args, sql, params) => {
     expect(buildSqlWhere(...args)).toEqual({ sql, params });
   });

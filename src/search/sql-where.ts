@@ -1,9 +1,10 @@
 import { toSqlWhere, type AccessScope } from '../access/scope';
+import { fieldSql } from '../insights/insight-fields';
 import {
   buildFilter,
   FILTER_FIELD_NAMES,
+  FILTER_FIELDS,
   FilterError,
-  type FilterField,
   type SearchFilters,
 } from './query/filter-builder';
 
@@ -12,36 +13,6 @@ export interface SqlWhere {
   sql: string;
   params: unknown[];
 }
-
-type ColumnKind = 'text' | 'uuid' | 'boolean' | 'themes';
-
-/** The insight column behind each filter. User input never chooses a column name. */
-export const FILTER_COLUMNS: Record<FilterField, { column: string; kind: ColumnKind }> = {
-  theme: { column: 'theme_codes', kind: 'themes' },
-  subTheme: { column: 'theme_codes', kind: 'themes' },
-  category: { column: 'theme_codes', kind: 'themes' },
-  serviceArea: { column: 'theme_codes', kind: 'themes' },
-  hcpArea: { column: 'hcp_area', kind: 'text' },
-  district: { column: 'lad_code', kind: 'text' },
-  postcodeDistrict: { column: 'postcode_district', kind: 'text' },
-  sourceType: { column: 'source_type', kind: 'text' },
-  organisation: { column: 'organisation_id', kind: 'uuid' },
-  batch: { column: 'batch_id', kind: 'uuid' },
-  sentiment: { column: 'sentiment', kind: 'text' },
-  language: { column: 'language', kind: 'text' },
-  ageBand: { column: 'age_band', kind: 'text' },
-  sex: { column: 'sex', kind: 'text' },
-  genderIdentity: { column: 'gender_identity', kind: 'text' },
-  ethnicityGroup: { column: 'ethnicity_group', kind: 'text' },
-  disability: { column: 'disability', kind: 'text' },
-  carer: { column: 'carer', kind: 'text' },
-  sexualOrientation: { column: 'sexual_orientation', kind: 'text' },
-  religion: { column: 'religion', kind: 'text' },
-  sharingLevel: { column: 'sharing_level', kind: 'text' },
-  moderationStatus: { column: 'moderation_status', kind: 'text' },
-  needsReview: { column: 'needs_review', kind: 'boolean' },
-  safeguarding: { column: 'safeguarding', kind: 'boolean' },
-};
 
 export interface SqlWhereOptions {
   /** Table alias to qualify columns with (default: none). */
@@ -86,27 +57,29 @@ export function buildSqlWhere(
     const values = filters[name];
     if (values === undefined || values.length === 0) continue;
     const unique = [...new Set(values)];
-    const { column, kind } = FILTER_COLUMNS[name];
+    // Every theme filter reads the stored theme codes (see expandTheme); others their own field.
+    const { attribute, kind } = FILTER_FIELDS[name];
+    const value = fieldSql(kind === 'themes' ? 'themeCodes' : attribute, col);
     switch (kind) {
       case 'themes': {
         const codes = [...new Set(unique.flatMap((c) => opts.expandTheme?.(c) ?? [c]))];
-        clauses.push(`${col(column)} && ${p(codes, 'text[]')}`);
+        clauses.push(`${value} && ${p(codes, 'text[]')}`);
         break;
       }
       case 'uuid':
         unique.forEach((v) => checkUuid(name, v));
-        clauses.push(`${col(column)} = ANY(${p(unique, 'uuid[]')})`);
+        clauses.push(`${value} = ANY(${p(unique, 'uuid[]')})`);
         break;
       case 'boolean':
         clauses.push(
-          `${col(column)} = ANY(${p(
+          `${value} = ANY(${p(
             unique.map((v) => v === 'true'),
             'boolean[]',
           )})`,
         );
         break;
       case 'text':
-        clauses.push(`${col(column)} = ANY(${p(unique, 'text[]')})`);
+        clauses.push(`${value} = ANY(${p(unique, 'text[]')})`);
         break;
     }
   }

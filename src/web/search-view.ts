@@ -1,36 +1,21 @@
 import type { SearchHitDto, SearchResponseDto } from '../search/dto/search-response.dto';
-import {
-  AGE_BANDS,
-  ETHNICITY_GROUPS,
-  GENDER_IDENTITIES,
-  RELIGIONS,
-  SENTIMENTS,
-  SEXES,
-  SEXUAL_ORIENTATIONS,
-  SOURCE_TYPES,
-  YES_NO,
-  type FilterField,
-} from '../search/query/filter-builder';
+import { DEMOGRAPHIC_FIELDS, INSIGHT_FIELDS } from '../insights/insight-fields';
+import { SENTIMENTS, SOURCE_TYPES, type FilterField } from '../search/query/filter-builder';
 import type { Theme } from '../tagging/taxonomy';
 import { label, longDate, snippetHtml } from './labels';
 
 /** The query string as Express parsed it: each value a string or, when repeated, a list. */
 export type QueryString = Record<string, string | string[] | undefined>;
 
+/** The population groups as the pages offer them: filter name, label and closed list of values. */
 export const DEMOGRAPHIC_FILTERS: ReadonlyArray<{
   name: FilterField;
   text: string;
   values: readonly string[];
-}> = [
-  { name: 'ageBand', text: 'Age band', values: AGE_BANDS },
-  { name: 'sex', text: 'Sex', values: SEXES },
-  { name: 'genderIdentity', text: 'Gender identity', values: GENDER_IDENTITIES },
-  { name: 'ethnicityGroup', text: 'Ethnic group', values: ETHNICITY_GROUPS },
-  { name: 'disability', text: 'Disability', values: YES_NO },
-  { name: 'carer', text: 'Carer', values: YES_NO },
-  { name: 'sexualOrientation', text: 'Sexual orientation', values: SEXUAL_ORIENTATIONS },
-  { name: 'religion', text: 'Religion', values: RELIGIONS },
-];
+}> = DEMOGRAPHIC_FIELDS.map((field) => {
+  const { filter, demographic } = INSIGHT_FIELDS[field];
+  return { name: filter.name, text: demographic.label, values: filter.values };
+});
 
 /** The facets the search page counts. */
 export const PAGE_FACETS: readonly FilterField[] = [

@@ -7,7 +7,7 @@ import {
   publishCount,
   type KeyedCount,
 } from '../../src/search/query/disclosure';
-import { ETHNICITY_GROUPS } from '../../src/search/query/filter-builder';
+import { ETHNICITY_GROUPS } from '../../src/insights/insight-fields';
 import { ensureOrg } from '../support/batches';
 import { createTestApp, truncateAll } from '../support/test-app';
 import { csv, get, importBatch, searchOk } from './search-fixtures';

@@ -1,16 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { InsightLike } from '../query/search-document';
+import { fieldsWhere, selectList, type InsightLike } from '../../insights/insight-fields';
 
 /** Only the columns a search document needs, so a large batch costs little memory. */
-const DOCUMENT_COLUMNS = `id, batch_id AS "batchId", organisation_id AS "organisationId", text, question,
-  to_char(comment_date, 'YYYY-MM-DD') AS "commentDate", source_type AS "sourceType", sharing_level AS "sharingLevel",
-  postcode_district AS "postcodeDistrict", lad_code AS "ladCode", hcp_area AS "hcpArea", age_band AS "ageBand", sex,
-  gender_identity AS "genderIdentity", ethnicity_group AS "ethnicityGroup", disability, carer,
-  sexual_orientation AS "sexualOrientation", religion, theme_codes AS "themeCodes", sentiment,
-  sentiment_score AS "sentimentScore", language, needs_review AS "needsReview", safeguarding,
-  moderation_status AS "moderationStatus", record_key AS "recordKey"`;
+const DOCUMENT_COLUMNS = selectList(fieldsWhere((s) => s.read));
 
 export interface OutboxEntry {
   id: string;
@@ -72,5 +66,28 @@ export class OutboxRepository {
       [n],
     );
     return r.n >= n;
+  }
+
+  /**
+   * Queues an upsert of every insight that has none waiting, and returns how many it queued: for
+   * documents written before a field joined the search document. Insights of batches still being
+   * enriched are left to their own indexing, which would count them twice; the entries name no
+   * batch, so no batch's progress moves. One process at a time, so two that start together queue
+   * each insight once.
+   */
+  async requestUpsertOfEveryInsight(): Promise<number> {
+    return this.ds.transaction(async (em) => {
+      await em.query(`SELECT pg_advisory_xact_lock(hashtext('index_outbox:every-insight'))`);
+      const [r] = await em.query<Array<{ n: number }>>(
+        `WITH queued AS (
+           INSERT INTO index_outbox (insight_id, batch_id, operation)
+           SELECT i.id, NULL, 'upsert' FROM insight i JOIN batch b ON b.id = i.batch_id
+            WHERE b.status <> 'enriching'
+              AND NOT EXISTS (SELECT 1 FROM index_outbox o WHERE o.insight_id = i.id AND o.operation = 'upsert')
+           RETURNING 1)
+         SELECT count(*)::int AS n FROM queued`,
+      );
+      return r.n;
+    });
   }
 }

@@ -2,11 +2,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import {
   INSIGHTS_INDEX,
   INSIGHTS_PRIMARY_KEY,
-  INSIGHTS_SETTINGS,
   settingsDiff,
 } from '../../../search-config/insights.index';
+import { FILTERABLE_ATTRIBUTES, INSIGHTS_SETTINGS } from '../insights-index';
 import { isNotFound, waitForTask } from '../meili/meili-tasks';
 import { MeiliService } from '../meili/meili.service';
+import { OutboxRepository } from './outbox.repository';
 
 export interface ApplyResult {
   index: string;
@@ -20,19 +21,54 @@ export class SearchIndexService {
   private readonly logger = new Logger(SearchIndexService.name);
   private ready?: Promise<ApplyResult>;
 
-  constructor(private readonly meili: MeiliService) {}
+  constructor(
+    private readonly meili: MeiliService,
+    private readonly outbox: OutboxRepository,
+  ) {}
 
   get uid(): string {
     return this.meili.indexUid(INSIGHTS_INDEX);
   }
 
-  /** Once per process: make sure the index exists with the wanted settings. */
+  /**
+   * Once per process: make sure the index exists with the wanted settings and that its documents
+   * have every field the search document now has.
+   */
   ensureReady(): Promise<ApplyResult> {
-    this.ready ??= this.apply(this.uid).catch((e: unknown) => {
-      this.ready = undefined;
-      throw e;
-    });
+    this.ready ??= this.apply(this.uid)
+      .then(async (result) => {
+        await this.requeueOutdatedDocuments(this.uid);
+        return result;
+      })
+      .catch((e: unknown) => {
+        this.ready = undefined;
+        throw e;
+      });
     return this.ready;
+  }
+
+  /**
+   * A field added to the search document (an entry in src/insights/insight-fields.ts) becomes a
+   * setting at once, but documents written before it lack it, and a settings change does not add
+   * it to them. When any document lacks a filterable field, every comment is queued to be indexed
+   * again; the sweeper starts the index job, which rewrites them in large batches.
+   */
+  private async requeueOutdatedDocuments(uid: string): Promise<void> {
+    const res = await this.meili.request<{ totalHits?: number }>(
+      'POST',
+      `/indexes/${encodeURIComponent(uid)}/search`,
+      {
+        q: '',
+        filter: [FILTERABLE_ATTRIBUTES.map((attribute) => `${attribute} NOT EXISTS`)],
+        hitsPerPage: 0,
+        page: 1,
+      },
+    );
+    if (!res.totalHits) return;
+    const queued = await this.outbox.requestUpsertOfEveryInsight();
+    this.logger.log(
+      `Index ${uid}: documents lack fields of the search document; ${queued} comments queued to be indexed again`,
+    );
   }
 
   /** Creates the index if needed, then changes settings only where the live ones differ. */

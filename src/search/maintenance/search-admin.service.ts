@@ -1,12 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import {
-  INSIGHTS_INDEX,
-  INSIGHTS_SETTINGS,
-  settingsDiff,
-} from '../../../search-config/insights.index';
+import { INSIGHTS_INDEX, settingsDiff } from '../../../search-config/insights.index';
 import { IndexingService, INDEX_BATCH_SIZE } from '../indexing/indexing.service';
 import { SearchIndexService, type ApplyResult } from '../indexing/search-index.service';
 import { ThemeLookupService } from '../indexing/theme-lookup.service';
+import { INSIGHTS_SETTINGS } from '../insights-index';
 import { InsightsQueryRepository, type OutboxRequest } from '../insights-query.repository';
 import { isNotFound, waitForTask } from '../meili/meili-tasks';
 import { MeiliService } from '../meili/meili.service';

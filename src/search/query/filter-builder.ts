@@ -1,112 +1,20 @@
-import type {
-  AgeBand,
-  EthnicityGroup,
-  GenderIdentity,
-  Religion,
-  Sex,
-  SexualOrientation,
-  YesNo,
-} from '../../enrichment/demographics/demographics';
 import { toMeiliFilter, type AccessScope } from '../../access/scope';
 import { quoteValue, valueList } from '../../common/meili-literal';
-import { SENTIMENTS, SHARING_LEVELS, SOURCE_TYPES } from '../../common/vocabulary';
-
-type NoAnswer = 'unknown' | 'prefer_not_to_say';
-const NO_ANSWER = ['unknown', 'prefer_not_to_say'] as const;
-
-/** Written out here because the demographics module exports types only; `satisfies` keeps them in step. */
-export const AGE_BANDS = [
-  '0-15',
-  '16-17',
-  '18-24',
-  '25-34',
-  '35-44',
-  '45-54',
-  '55-64',
-  '65-74',
-  '75-84',
-  '85+',
-  ...NO_ANSWER,
-] as const satisfies readonly (AgeBand | NoAnswer)[];
-export const SEXES = [
-  'female',
-  'male',
-  'intersex',
-  'other',
-  ...NO_ANSWER,
-] as const satisfies readonly Sex[];
-export const GENDER_IDENTITIES = [
-  'woman',
-  'man',
-  'non_binary',
-  'trans_woman',
-  'trans_man',
-  'trans',
-  'same_as_sex_at_birth',
-  'other',
-  ...NO_ANSWER,
-] as const satisfies readonly GenderIdentity[];
-export const ETHNICITY_GROUPS = [
-  'asian',
-  'black',
-  'mixed',
-  'white',
-  'other',
-  ...NO_ANSWER,
-] as const satisfies readonly EthnicityGroup[];
-export const YES_NO = ['yes', 'no', ...NO_ANSWER] as const satisfies readonly YesNo[];
-export const SEXUAL_ORIENTATIONS = [
-  'heterosexual',
-  'gay_or_lesbian',
-  'bisexual',
-  'other',
-  ...NO_ANSWER,
-] as const satisfies readonly SexualOrientation[];
-export const RELIGIONS = [
-  'no_religion',
-  'christian',
-  'buddhist',
-  'hindu',
-  'jewish',
-  'muslim',
-  'sikh',
-  'other',
-  ...NO_ANSWER,
-] as const satisfies readonly Religion[];
+import {
+  FIELD_SPECS,
+  type DocumentField,
+  type FilterField,
+  type FilterKind,
+} from '../../insights/insight-fields';
 
 export { SENTIMENTS, SHARING_LEVELS, SOURCE_TYPES } from '../../common/vocabulary';
-export const MODERATION_STATUSES = ['pending', 'approved', 'rejected'] as const;
-export const BOOLEAN_VALUES = ['true', 'false'] as const;
-
-export type FilterField =
-  | 'theme'
-  | 'subTheme'
-  | 'category'
-  | 'serviceArea'
-  | 'hcpArea'
-  | 'district'
-  | 'postcodeDistrict'
-  | 'sourceType'
-  | 'organisation'
-  | 'batch'
-  | 'sentiment'
-  | 'language'
-  | 'ageBand'
-  | 'sex'
-  | 'genderIdentity'
-  | 'ethnicityGroup'
-  | 'disability'
-  | 'carer'
-  | 'sexualOrientation'
-  | 'religion'
-  | 'sharingLevel'
-  | 'moderationStatus'
-  | 'needsReview'
-  | 'safeguarding';
+export type { FilterField } from '../../insights/insight-fields';
 
 export interface FilterFieldSpec {
   /** The index attribute; user input never chooses it. */
-  attribute: string;
+  attribute: DocumentField;
+  /** How PostgreSQL matches it (see sql-where.ts). */
+  kind: FilterKind;
   /** Subject to disclosure control for roles without row-level demographic access. */
   demographic: boolean;
   /** The only values accepted, when the field is an enumeration. */
@@ -116,37 +24,21 @@ export interface FilterFieldSpec {
   boolean?: true;
 }
 
-const field = (
-  attribute: string,
-  opts: Partial<Omit<FilterFieldSpec, 'attribute'>> = {},
-): FilterFieldSpec => ({ attribute, demographic: false, commaSeparated: true, ...opts });
-
-export const FILTER_FIELDS: Record<FilterField, FilterFieldSpec> = {
-  theme: field('themeCodes'),
-  subTheme: field('subThemeCodes'),
-  category: field('categoryCodes'),
-  serviceArea: field('serviceAreas'),
-  hcpArea: field('hcpArea', { commaSeparated: false }),
-  district: field('ladCode'),
-  postcodeDistrict: field('postcodeDistrict'),
-  sourceType: field('sourceType', { values: SOURCE_TYPES }),
-  organisation: field('organisationId'),
-  batch: field('batchId'),
-  sentiment: field('sentiment', { values: SENTIMENTS }),
-  language: field('language'),
-  ageBand: field('ageBand', { demographic: true, values: AGE_BANDS }),
-  sex: field('sex', { demographic: true, values: SEXES }),
-  genderIdentity: field('genderIdentity', { demographic: true, values: GENDER_IDENTITIES }),
-  ethnicityGroup: field('ethnicityGroup', { demographic: true, values: ETHNICITY_GROUPS }),
-  disability: field('disability', { demographic: true, values: YES_NO }),
-  carer: field('carer', { demographic: true, values: YES_NO }),
-  sexualOrientation: field('sexualOrientation', { demographic: true, values: SEXUAL_ORIENTATIONS }),
-  religion: field('religion', { demographic: true, values: RELIGIONS }),
-  sharingLevel: field('sharingLevel', { values: SHARING_LEVELS }),
-  moderationStatus: field('moderationStatus', { values: MODERATION_STATUSES }),
-  needsReview: field('needsReview', { values: BOOLEAN_VALUES, boolean: true }),
-  safeguarding: field('safeguarding', { values: BOOLEAN_VALUES, boolean: true }),
-};
+/** The filter whitelist, in the catalogue's order: every field with a filter, by parameter name. */
+export const FILTER_FIELDS = Object.fromEntries(
+  FIELD_SPECS.flatMap(([attribute, { filter, demographic }]) => {
+    if (!filter) return [];
+    const spec: FilterFieldSpec = {
+      attribute: attribute as DocumentField,
+      kind: filter.kind,
+      demographic: demographic !== undefined,
+      ...(filter.values ? { values: filter.values } : {}),
+      commaSeparated: filter.commaSeparated ?? true,
+      ...(filter.kind === 'boolean' ? { boolean: true as const } : {}),
+    };
+    return [[filter.name, spec]];
+  }),
+) as Record<FilterField, FilterFieldSpec>;
 
 export const FILTER_FIELD_NAMES = Object.keys(FILTER_FIELDS) as FilterField[];
 

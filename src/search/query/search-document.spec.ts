@@ -1,7 +1,5 @@
-import {
-  INSIGHTS_SETTINGS,
-  type InsightSearchDocument,
-} from '../../../search-config/insights.index';
+import type { InsightLike, InsightSearchDocument } from '../../insights/insight-fields';
+import { INSIGHTS_SETTINGS } from '../insights-index';
 import { CELL_KEY_BITS } from './disclosure';
 import { FILTER_FIELD_NAMES, FILTER_FIELDS, FilterError } from './filter-builder';
 import {
@@ -10,7 +8,6 @@ import {
   newHighlightTags,
   SearchDocumentError,
   toSearchDocument,
-  type InsightLike,
   type SearchDocumentLookups,
   type ThemeKind,
 } from './search-document';
@@ -120,6 +117,7 @@ describe('toSearchDocument', () => {
         'carer',
         'sexualOrientation',
         'religion',
+        'deprivationQuintile',
         'ageBandCells',
         'sexCells',
         'genderIdentityCells',
@@ -128,6 +126,7 @@ describe('toSearchDocument', () => {
         'carerCells',
         'sexualOrientationCells',
         'religionCells',
+        'deprivationQuintileCells',
         'needsReview',
         'safeguarding',
         'moderationStatus',
@@ -219,6 +218,25 @@ describe('toSearchDocument', () => {
     ['flags', { needsReview: true, safeguarding: true }, { needsReview: true, safeguarding: true }],
   ])('handles %s', (_name, over, expected) => {
     expect(toSearchDocument(storedInsight(over), lookups)).toMatchObject(expected);
+  });
+
+  it.each<[number | null, string]>([
+    [1, '1'],
+    [2, '1'],
+    [3, '2'],
+    [4, '2'],
+    [7, '4'],
+    [9, '5'],
+    [10, '5'],
+    [null, 'unknown'],
+  ])('indexes deprivation decile %j as quintile %j, with its cell twin', (decile, quintile) => {
+    const doc = toSearchDocument(
+      storedInsight({ deprivationDecile: decile, recordKey: 1 }),
+      lookups,
+    );
+    expect(doc.deprivationQuintile).toBe(quintile);
+    expect(doc.deprivationQuintileCells).toEqual([quintile, `${quintile}#0`]);
+    expect(doc).not.toHaveProperty('deprivationDecile');
   });
 
   it('leaves out the district name when it is not known', () => {

@@ -1,49 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import {
-  DEMOGRAPHIC_ATTRIBUTES,
   cellAttribute,
-  RETRIEVABLE_ATTRIBUTES,
-  type DemographicAttribute,
+  DEMOGRAPHIC_FIELDS,
+  fieldsWhere,
+  storedValue,
+  type ComputedDocumentField,
+  type DocumentField,
+  type InsightLike,
   type InsightSearchDocument,
-} from '../../../search-config/insights.index';
+} from '../../insights/insight-fields';
+import { RETRIEVABLE_ATTRIBUTES } from '../insights-index';
 import { cellTerms } from './disclosure';
 import { buildFilter, FILTER_FIELDS, FilterError, type FilterField } from './filter-builder';
 import type { AccessScope } from '../../access/scope';
 import type { SearchRequest } from './search-params';
-
-/** The stored insight as this mapping reads it; the entity satisfies it structurally. */
-export interface InsightLike {
-  id: string;
-  batchId: string;
-  organisationId: string;
-  /** Redacted text. */
-  text: string;
-  question: string | null;
-  /** A `date` column: yyyy-mm-dd from the driver, or a Date. */
-  commentDate: string | Date | null;
-  sourceType: string;
-  sharingLevel: string;
-  postcodeDistrict: string | null;
-  ladCode: string | null;
-  hcpArea: string | null;
-  ageBand: string;
-  sex: string;
-  genderIdentity: string;
-  ethnicityGroup: string;
-  disability: string;
-  carer: string;
-  sexualOrientation: string;
-  religion: string;
-  themeCodes: string[];
-  sentiment: string | null;
-  sentimentScore: number | null;
-  language: string;
-  needsReview: boolean;
-  safeguarding: boolean;
-  moderationStatus: string;
-  /** The fixed random key of the cell key method (0..31). */
-  recordKey: number;
-}
 
 export type ThemeKind = 'category' | 'sub_theme' | 'strategy' | 'service_area';
 
@@ -67,6 +37,12 @@ export class SearchDocumentError extends Error {
     this.name = 'SearchDocumentError';
   }
 }
+
+/** The document's fields, and those the mapping builds rather than copies (see insight-fields.ts). */
+const DOCUMENT_FIELDS = fieldsWhere((s) => s.document) as DocumentField[];
+const COMPUTED = new Set<DocumentField>(
+  fieldsWhere((s) => s.document?.computed) as DocumentField[],
+);
 
 /** Deeper than any taxonomy; stops a cycle in bad taxonomy data from hanging the index job. */
 const MAX_THEME_DEPTH = 16;
@@ -115,48 +91,25 @@ export function toSearchDocument(
 
   const commentDate = isoDate(insight);
   const ladName = insight.ladCode === null ? undefined : lookups.ladName(insight.ladCode);
-  return {
-    id: insight.id,
-    text: insight.text,
-    question: insight.question,
+  const computed: Pick<InsightSearchDocument, ComputedDocumentField> = {
     themeCodes,
     themeNames,
     categoryCodes,
     subThemeCodes,
     serviceAreas,
-    sentiment: insight.sentiment,
-    sentimentScore: insight.sentimentScore,
-    hcpArea: insight.hcpArea,
-    ladCode: insight.ladCode,
-    ...(ladName === undefined ? {} : { ladName }),
-    postcodeDistrict: insight.postcodeDistrict,
-    sourceType: insight.sourceType,
-    organisationId: insight.organisationId,
-    batchId: insight.batchId,
-    sharingLevel: insight.sharingLevel,
-    language: insight.language,
     commentDate,
     commentDateTs: commentDate === null ? null : Date.parse(`${commentDate}T00:00:00Z`) / 1000,
-    ageBand: insight.ageBand,
-    sex: insight.sex,
-    genderIdentity: insight.genderIdentity,
-    ethnicityGroup: insight.ethnicityGroup,
-    disability: insight.disability,
-    carer: insight.carer,
-    sexualOrientation: insight.sexualOrientation,
-    religion: insight.religion,
-    ageBandCells: cellTerms(insight.ageBand, insight.recordKey),
-    sexCells: cellTerms(insight.sex, insight.recordKey),
-    genderIdentityCells: cellTerms(insight.genderIdentity, insight.recordKey),
-    ethnicityGroupCells: cellTerms(insight.ethnicityGroup, insight.recordKey),
-    disabilityCells: cellTerms(insight.disability, insight.recordKey),
-    carerCells: cellTerms(insight.carer, insight.recordKey),
-    sexualOrientationCells: cellTerms(insight.sexualOrientation, insight.recordKey),
-    religionCells: cellTerms(insight.religion, insight.recordKey),
-    needsReview: insight.needsReview,
-    safeguarding: insight.safeguarding,
-    moderationStatus: insight.moderationStatus,
+    ...(ladName === undefined ? {} : { ladName }),
   };
+  const doc: Record<string, unknown> = {};
+  for (const field of DOCUMENT_FIELDS) {
+    if (!COMPUTED.has(field)) doc[field] = storedValue(field, insight);
+    else if (field in computed) doc[field] = computed[field as ComputedDocumentField];
+  }
+  for (const field of DEMOGRAPHIC_FIELDS) {
+    doc[cellAttribute(field)] = cellTerms(String(doc[field]), insight.recordKey);
+  }
+  return doc as InsightSearchDocument;
 }
 
 function isoDate(insight: InsightLike): string | null {
@@ -235,7 +188,7 @@ export function buildMeiliSearchRequest(
     hitsPerPage: req.pageSize,
     attributesToRetrieve: [
       ...RETRIEVABLE_ATTRIBUTES,
-      ...(opts.rowLevelDemographics ? DEMOGRAPHIC_ATTRIBUTES : []),
+      ...(opts.rowLevelDemographics ? DEMOGRAPHIC_FIELDS : []),
     ],
     showMatchesPosition: false,
   };
@@ -265,9 +218,7 @@ export function buildMeiliSearchRequest(
 /** The index attribute a facet is counted on. */
 export function facetAttribute(name: FilterField, keyed: boolean): string {
   const spec = FILTER_FIELDS[name];
-  return keyed && spec.demographic
-    ? cellAttribute(spec.attribute as DemographicAttribute)
-    : spec.attribute;
+  return keyed && spec.demographic ? `${spec.attribute}Cells` : spec.attribute;
 }
 
 const HTML_ESCAPES: Record<string, string> = {

@@ -1,4 +1,4 @@
-import { INSIGHTS_SETTINGS } from '../../../search-config/insights.index';
+import { INSIGHTS_SETTINGS } from '../insights-index';
 import {
   FILTER_FIELD_NAMES,
   FILTER_FIELDS,
