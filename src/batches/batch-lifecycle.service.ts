@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { INDEX_JOB_NAMES, INDEX_JOB_OPTIONS, jobId, QUEUE_NAMES } from '../queues/queue-names';
-import { QueueService } from '../queues/queue.service';
+import { PipelineQueues } from '../queues/pipeline-queues';
 import { BatchesRepository } from './batches.repository';
 import { FileStore } from './file-store';
 
@@ -18,7 +17,7 @@ export class BatchLifecycleService {
   constructor(
     private readonly batches: BatchesRepository,
     private readonly files: FileStore,
-    private readonly queues: QueueService,
+    private readonly queues: PipelineQueues,
   ) {}
 
   /** enriching → indexing once every chunk is done; indexing → complete once every insight is indexed. */
@@ -81,7 +80,7 @@ export class BatchLifecycleService {
       return undefined;
     });
     if (next === 'indexing') {
-      await this.enqueueIndex(batchId);
+      await this.queues.requestDrain();
       await this.advance(batchId);
     } else if (next === 'complete' || next === 'partially_failed') {
       await this.files.deleteBatchFiles(batchId);
@@ -89,33 +88,9 @@ export class BatchLifecycleService {
     }
   }
 
-  /**
-   * Lets the index job start on stored comments while their batch is still being enriched, in
-   * whole Meilisearch tasks only, so indexing overlaps enrichment instead of following it. One
-   * such job waits or runs at a time (for all batches: the outbox is shared); a chunk that finds
-   * one queued leaves it be.
-   */
-  async enqueueEarlyIndex(): Promise<void> {
-    await this.queues.addFresh(
-      QUEUE_NAMES.index,
-      INDEX_JOB_NAMES.drainFull,
-      {},
-      { ...INDEX_JOB_OPTIONS, jobId: jobId('index', 'full-tasks') },
-    );
-  }
-
   /** Shows documents written for batches still enriching in their `indexed` count. */
   async indexedWhileEnriching(perBatch: Map<string, number>): Promise<void> {
     for (const [batchId, n] of perBatch) await this.batches.addIndexedWhileEnriching(batchId, n);
-  }
-
-  async enqueueIndex(batchId: string): Promise<void> {
-    await this.queues.add(
-      QUEUE_NAMES.index,
-      INDEX_JOB_NAMES.drain,
-      { batchId },
-      { ...INDEX_JOB_OPTIONS, jobId: jobId('index', batchId) },
-    );
   }
 
   /** Fails the batch and removes everything it produced: a failed batch leaves no partial rows. */
@@ -132,14 +107,7 @@ export class BatchLifecycleService {
       );
     });
     await this.files.deleteBatchFiles(batchId);
-    await this.queues
-      .add(
-        QUEUE_NAMES.index,
-        'drain-outbox',
-        { batchId },
-        { ...INDEX_JOB_OPTIONS, jobId: jobId('index', batchId, 'purge') },
-      )
-      .catch(() => undefined);
+    await this.queues.requestDrain().catch(() => undefined);
     this.logger.warn(`Batch ${batchId} failed: ${code}`);
   }
 }

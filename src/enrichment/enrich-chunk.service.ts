@@ -11,6 +11,7 @@ import {
   type NewInsight,
 } from '../insights/insights.repository';
 import { moderationStatusFor } from '../moderation/review-policy';
+import { PipelineQueues } from '../queues/pipeline-queues';
 import { TaggingService } from '../tagging/tagging.service';
 import { CommentEnricher } from './comment-enricher.service';
 import { PlaceLookupService } from './place-lookup.service';
@@ -61,6 +62,7 @@ export class EnrichChunkService {
     private readonly enricher: CommentEnricher,
     private readonly places: PlaceLookupService,
     private readonly lifecycle: BatchLifecycleService,
+    private readonly queues: PipelineQueues,
     private readonly tagging: TaggingService,
   ) {}
 
@@ -212,9 +214,11 @@ export class EnrichChunkService {
     const t2 = Date.now();
     await this.files.deleteChunk(batchId, chunkNo);
     await this.lifecycle.advance(batchId);
-    // Only a head start: the drain queued when the batch finishes enriching indexes everything anyway.
-    await this.lifecycle
-      .enqueueEarlyIndex()
+    // Lets the index job start on stored comments while their batch is still being enriched, in
+    // whole Meilisearch tasks only, so indexing overlaps enrichment instead of following it. Only a
+    // head start: the drain queued when the batch finishes enriching indexes everything anyway.
+    await this.queues
+      .requestEarlyDrain()
       .catch((e: unknown) =>
         this.logger.warn(
           `Could not queue early indexing: ${e instanceof Error ? e.message : String(e)}`,

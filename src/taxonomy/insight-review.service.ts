@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, invalidInput, notFound } from '../common/domain-error';
 import type { InsightTheme, Sentiment } from '../insights/insight.entity';
-import { INDEX_JOB_OPTIONS, QUEUE_NAMES, jobId } from '../queues/queue-names';
-import { QueueService } from '../queues/queue.service';
+import { PipelineQueues } from '../queues/pipeline-queues';
 import { TaggingService } from '../tagging/tagging.service';
 import type { ReviewAction, ReviewedInsightView, TagEventView } from './dto/review.dto';
 import { InsightTagsRepository } from './insight-tags.repository';
@@ -16,7 +15,7 @@ export class InsightReviewService {
   constructor(
     private readonly insights: InsightTagsRepository,
     private readonly tagging: TaggingService,
-    private readonly queues: QueueService,
+    private readonly queues: PipelineQueues,
   ) {}
 
   async reviewTag(
@@ -67,7 +66,7 @@ export class InsightReviewService {
       await this.insights.queueForIndexing(em, [id]);
       return { id, themes: after, sentiment: row.sentiment };
     });
-    await this.requestIndexing(id);
+    await this.requestIndexing();
     return view;
   }
 
@@ -91,7 +90,7 @@ export class InsightReviewService {
       await this.insights.queueForIndexing(em, [id]);
       return { id, themes: row.themes, sentiment };
     });
-    await this.requestIndexing(id);
+    await this.requestIndexing();
     return view;
   }
 
@@ -109,14 +108,7 @@ export class InsightReviewService {
   }
 
   /** The outbox row is already committed; if Redis is down the sweeper drains it later. */
-  private async requestIndexing(id: string): Promise<void> {
-    await this.queues
-      .add(
-        QUEUE_NAMES.index,
-        'drain-outbox',
-        {},
-        { ...INDEX_JOB_OPTIONS, jobId: jobId('index', 'review', id, Date.now()) },
-      )
-      .catch(() => undefined);
+  private async requestIndexing(): Promise<void> {
+    await this.queues.requestDrain().catch(() => undefined);
   }
 }
