@@ -6,7 +6,8 @@ import type { AppConfig } from '../config/env.schema';
 import type { Insight } from '../insights/insight.entity';
 import { ReferenceDataService } from '../reference/reference-data.service';
 import { SearchIndexService } from './indexing/search-index.service';
-import { MeiliRequestError, MeiliService } from './meili/meili.service';
+import { IndexGateway } from './index-gateway';
+import { MeiliRequestError } from './meili/meili.service';
 import {
   cellsFromFacet,
   countsOnlyMessage,
@@ -86,7 +87,7 @@ export class SearchService {
   readonly threshold: number;
 
   constructor(
-    private readonly meili: MeiliService,
+    private readonly gateway: IndexGateway,
     private readonly index: SearchIndexService,
     private readonly insights: InsightsQueryRepository,
     private readonly reference: ReferenceDataService,
@@ -267,11 +268,7 @@ export class SearchService {
   private async indexSearch(body: Record<string, unknown>): Promise<IndexSearchResult> {
     try {
       await this.index.ensureReady();
-      return await this.meili.request<IndexSearchResult>(
-        'POST',
-        `/indexes/${encodeURIComponent(this.index.uid)}/search`,
-        body,
-      );
+      return await this.gateway.search<IndexSearchResult>(this.index.uid, body);
     } catch (e) {
       if (e instanceof MeiliRequestError && e.status < 500) throw e;
       throw new DomainError(

@@ -6,7 +6,7 @@ import type { App } from 'supertest/types';
 import { DataSource } from 'typeorm';
 import { SearchIndexService } from '../../src/search/indexing/search-index.service';
 import { SearchAdminService } from '../../src/search/maintenance/search-admin.service';
-import { waitForTask } from '../../src/search/meili/meili-tasks';
+import { waitForTask } from '../../src/search/index-gateway';
 import { MeiliService } from '../../src/search/meili/meili.service';
 import { createTestApp, truncateAll } from '../support/test-app';
 import { ensureOrg } from '../support/batches';

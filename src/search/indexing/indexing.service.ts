@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { BatchLifecycleService } from '../../batches/batch-lifecycle.service';
-import { waitForTask } from '../meili/meili-tasks';
-import { MeiliService } from '../meili/meili.service';
+import { IndexGateway } from '../index-gateway';
 import { toSearchDocument, type InsightLike } from '../query/search-document';
 import { OutboxRepository } from './outbox.repository';
 import { SearchIndexService } from './search-index.service';
@@ -35,7 +34,7 @@ export class IndexingService {
 
   constructor(
     private readonly outbox: OutboxRepository,
-    private readonly meili: MeiliService,
+    private readonly gateway: IndexGateway,
     private readonly index: SearchIndexService,
     private readonly themes: ThemeLookupService,
     private readonly lifecycle: BatchLifecycleService,
@@ -66,16 +65,7 @@ export class IndexingService {
           .map(([id]) => id);
         if (found.length) await this.write(found);
         for (const i of found) written.set(i.batchId, (written.get(i.batchId) ?? 0) + 1);
-        if (deleteIds.length) {
-          await waitForTask(
-            this.meili,
-            await this.meili.request<{ taskUid: number }>(
-              'POST',
-              `/indexes/${encodeURIComponent(this.index.uid)}/documents/delete-batch`,
-              deleteIds,
-            ),
-          );
-        }
+        if (deleteIds.length) await this.gateway.delete(this.index.uid, deleteIds);
         await this.outbox.remove(
           em,
           entries.map((e) => e.id),
@@ -100,14 +90,6 @@ export class IndexingService {
   private async write(insights: InsightLike[]): Promise<void> {
     const lookups = await this.themes.lookups();
     const docs = insights.map((i) => toSearchDocument(i, lookups));
-    await waitForTask(
-      this.meili,
-      await this.meili.request<{ taskUid: number }>(
-        'POST',
-        `/indexes/${encodeURIComponent(this.index.uid)}/documents?primaryKey=id`,
-        docs,
-        120_000,
-      ),
-    );
+    await this.gateway.upsert(this.index.uid, docs);
   }
 }
