@@ -132,7 +132,6 @@ export class BatchesService {
           ...(dto.dateOrder ? { dateOrder: dto.dateOrder } : {}),
           ...(dto.sheet ? { sheet: /^\d+$/.test(dto.sheet) ? Number(dto.sheet) : dto.sheet } : {}),
         },
-        status: 'received',
         reviewStatus,
       });
     } catch (e) {

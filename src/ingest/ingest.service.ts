@@ -67,9 +67,7 @@ export class IngestService {
       );
       return;
     }
-    await this.batches.setStatus(batchId, 'parsing', ['received', 'parsing'], {
-      startedAt: batch.startedAt ?? new Date(),
-    });
+    await this.batches.transition(batchId, 'parse', { startedAt: batch.startedAt ?? new Date() });
     try {
       await this.parse(batch, signal);
     } catch (e) {
@@ -209,7 +207,7 @@ export class IngestService {
       mapping: mappingSummary(mapping, headers, (h) => redact(h).text),
       errorSummary: warnings,
     });
-    await this.batches.setStatus(batch.id, 'enriching', ['parsing', 'received']);
+    await this.batches.transition(batch.id, 'parsed');
     this.logger.log(
       `Batch ${batch.id} parsed: ${rowsRead} rows, ${units} comments, ${chunkNo} chunks`,
     );

@@ -169,8 +169,8 @@ export class RetentionService {
     reason: string,
     decide: (b: LockedBatch | null) => DeletionDecision | 'unchanged',
   ): Promise<Removal> {
-    const removal = await this.repo.transaction(async (em): Promise<Removal> => {
-      const locked = await this.repo.lock(em, batchId);
+    const removal = await this.repo.transaction(async (tx): Promise<Removal> => {
+      const locked = await tx.lock(batchId);
       const decision = decide(locked);
       if (decision !== 'unchanged' && !decision.allowed)
         throw new DomainError(decision.code, decision.message);
@@ -180,8 +180,8 @@ export class RetentionService {
           changed: false,
           retentionUntil: locked?.retentionUntil ?? null,
         };
-      const counts = await this.repo.purge(em, batchId);
-      await this.repo.tombstone(em, batchId, by.label, reason.slice(0, 500));
+      const counts = await tx.purge(batchId);
+      await tx.tombstone(batchId, by.label, reason.slice(0, 500));
       return {
         insightsDeleted: counts.insights,
         changed: true,
