@@ -48,8 +48,8 @@ export class IndexingService {
       // Looked at before claiming: claiming locks rows, which costs writes when nothing is taken.
       if (opts.fullTasksOnly && !(await this.outbox.hasAtLeast(INDEX_BATCH_SIZE))) break;
       const written = new Map<string, number>();
-      const done = await this.outbox.transaction(async (em) => {
-        const entries = await this.outbox.claim(em, INDEX_BATCH_SIZE);
+      const done = await this.outbox.transaction(async (tx) => {
+        const entries = await tx.claim(INDEX_BATCH_SIZE);
         if (!entries.length) return false;
         if (opts.fullTasksOnly && entries.length < INDEX_BATCH_SIZE) return false;
         const latest = new Map<string, 'upsert' | 'delete'>();
@@ -58,7 +58,7 @@ export class IndexingService {
           if (e.batchId) touched.add(e.batchId);
         }
         const upsertIds = [...latest].filter(([, op]) => op === 'upsert').map(([id]) => id);
-        const found = await this.outbox.insightsByIds(em, upsertIds);
+        const found = await tx.insightsByIds(upsertIds);
         const foundIds = new Set(found.map((i) => i.id));
         const deleteIds = [...latest]
           .filter(([id, op]) => op === 'delete' || !foundIds.has(id))
@@ -66,10 +66,7 @@ export class IndexingService {
         if (found.length) await this.write(found);
         for (const i of found) written.set(i.batchId, (written.get(i.batchId) ?? 0) + 1);
         if (deleteIds.length) await this.gateway.delete(this.index.uid, deleteIds);
-        await this.outbox.remove(
-          em,
-          entries.map((e) => e.id),
-        );
+        await tx.remove(entries.map((e) => e.id));
         result.upserted += found.length;
         result.deleted += deleteIds.length;
         return true;
