@@ -118,8 +118,8 @@ async function main(): Promise<void> {
       workers.push(child);
     }
     // Wait until every worker has booted and taken a job, so start-up is not timed.
-    const { QueueService } = await import('../src/queues/queue.service');
-    const queue = app.get(QueueService).queue('maintenance');
+    const { PipelineQueues } = await import('../src/queues/pipeline-queues');
+    const queue = app.get(PipelineQueues).queue('maintenance');
     const seen = new Set<number>();
     const bootDeadline = Date.now() + 120_000;
     while (seen.size < WORKERS && Date.now() < bootDeadline) {

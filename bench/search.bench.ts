@@ -336,7 +336,8 @@ async function loadData(
   const { ReferenceDataService } = await import('../src/reference/reference-data.service');
   const { toSearchDocument } = await import('../src/search/query/search-document');
   const { RECORD_KEY_RANGE } = await import('../src/search/query/disclosure');
-  const { waitForTask, isNotFound } = await import('../src/search/meili/meili-tasks');
+  const { isNotFound } = await import('../src/search/meili/meili-tasks');
+  const { waitForTask } = await import('../src/search/index-gateway');
   type InsightLike = import('../src/insights/insight-fields').InsightLike;
 
   for (const sql of PG_BASELINE_DROP) await ds.query(sql);

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { INDEX_JOB_NAMES, INDEX_JOB_OPTIONS, jobId, QUEUE_NAMES } from '../queues/queue-names';
-import { QueueService } from '../queues/queue.service';
+import { PipelineQueues } from '../queues/pipeline-queues';
+import { canTransition } from './batch-status';
 import { BatchesRepository } from './batches.repository';
 import { FileStore } from './file-store';
 
@@ -18,7 +18,7 @@ export class BatchLifecycleService {
   constructor(
     private readonly batches: BatchesRepository,
     private readonly files: FileStore,
-    private readonly queues: QueueService,
+    private readonly queues: PipelineQueues,
   ) {}
 
   /** enriching → indexing once every chunk is done; indexing → complete once every insight is indexed. */
@@ -26,62 +26,43 @@ export class BatchLifecycleService {
     // Most calls come from chunks finishing while others are still pending: answer those without
     // taking the batch row lock that every chunk's transaction shares.
     if (!(await this.batches.mayAdvance(batchId))) return;
-    const next = await this.batches.transaction(async (em) => {
-      const batch = await this.batches.lock(em, batchId, 'update');
+    const next = await this.batches.transaction(async (tx) => {
+      const batch = await tx.lock(batchId, 'update');
       if (!batch || !batch.parseComplete) return undefined;
       if (batch.status === 'enriching') {
-        const pending = await em.query<Array<{ n: number; failed: number }>>(
-          `SELECT count(*) FILTER (WHERE status = 'pending')::int AS n, count(*) FILTER (WHERE status = 'failed')::int AS failed
-           FROM batch_chunk WHERE batch_id = $1`,
-          [batchId],
-        );
-        if (pending[0].n > 0) return undefined;
-        const counts = await this.batches.countOutcomes(em, batchId);
-        const stats = await this.batches.chunkStats(em, batchId);
-        const unplaced = await this.batches.chunkUnplaced(em, batchId);
+        if ((await tx.chunkTally(batchId)).pending > 0) return undefined;
+        const counts = await tx.countOutcomes(batchId);
+        const stats = await tx.chunkStats(batchId);
+        const unplaced = await tx.chunkUnplaced(batchId);
         const warnings = Object.fromEntries(
           Object.entries(batch.errorSummary).filter(([k]) => k.startsWith('warning:')),
         );
-        await em.query(
-          `UPDATE batch SET status = 'indexing', accepted = $2, rejected = $3, duplicates = $4, error_summary = $5, updated = $6,
-                  unplaced_values = $7, updated_at = now() WHERE id = $1`,
-          [
-            batchId,
-            counts.accepted,
-            counts.rejected,
-            counts.duplicates,
-            JSON.stringify({ ...warnings, ...counts.byReason, ...stats }),
-            counts.updated,
-            unplaced.empty ? null : JSON.stringify(unplaced.list(UNPLACED_SHOWN)),
-          ],
-        );
-        return 'indexing' as const;
+        return tx.transition(batch, 'enriched', {
+          accepted: counts.accepted,
+          rejected: counts.rejected,
+          duplicates: counts.duplicates,
+          errorSummary: { ...warnings, ...counts.byReason, ...stats },
+          updated: counts.updated,
+          unplacedValues: unplaced.empty ? null : unplaced.list(UNPLACED_SHOWN),
+        });
       }
       if (batch.status === 'indexing') {
-        const [{ pending }] = await em.query<Array<{ pending: number }>>(
-          `SELECT count(DISTINCT insight_id)::int AS pending FROM index_outbox WHERE batch_id = $1 AND operation = 'upsert'`,
-          [batchId],
-        );
+        const pending = await tx.pendingUpserts(batchId);
         const indexed = Math.max(0, batch.accepted - pending);
         if (pending > 0) {
-          await em.query(`UPDATE batch SET indexed = $2 WHERE id = $1`, [batchId, indexed]);
+          await tx.setIndexed(batchId, indexed);
           return undefined;
         }
-        const [{ failed }] = await em.query<Array<{ failed: number }>>(
-          `SELECT count(*)::int AS failed FROM batch_chunk WHERE batch_id = $1 AND status = 'failed'`,
-          [batchId],
-        );
-        const status = failed > 0 ? 'partially_failed' : 'complete';
-        await em.query(
-          `UPDATE batch SET status = $2, indexed = $3, completed_at = now(), updated_at = now() WHERE id = $1`,
-          [batchId, status, indexed],
-        );
-        return status;
+        const { failed } = await tx.chunkTally(batchId);
+        return tx.transition(batch, failed > 0 ? 'indexedWithFailures' : 'indexed', {
+          indexed,
+          completedAt: () => 'now()',
+        });
       }
       return undefined;
     });
     if (next === 'indexing') {
-      await this.enqueueIndex(batchId);
+      await this.queues.requestDrain();
       await this.advance(batchId);
     } else if (next === 'complete' || next === 'partially_failed') {
       await this.files.deleteBatchFiles(batchId);
@@ -89,57 +70,33 @@ export class BatchLifecycleService {
     }
   }
 
-  /**
-   * Lets the index job start on stored comments while their batch is still being enriched, in
-   * whole Meilisearch tasks only, so indexing overlaps enrichment instead of following it. One
-   * such job waits or runs at a time (for all batches: the outbox is shared); a chunk that finds
-   * one queued leaves it be.
-   */
-  async enqueueEarlyIndex(): Promise<void> {
-    await this.queues.addFresh(
-      QUEUE_NAMES.index,
-      INDEX_JOB_NAMES.drainFull,
-      {},
-      { ...INDEX_JOB_OPTIONS, jobId: jobId('index', 'full-tasks') },
-    );
-  }
-
   /** Shows documents written for batches still enriching in their `indexed` count. */
   async indexedWhileEnriching(perBatch: Map<string, number>): Promise<void> {
     for (const [batchId, n] of perBatch) await this.batches.addIndexedWhileEnriching(batchId, n);
   }
 
-  async enqueueIndex(batchId: string): Promise<void> {
-    await this.queues.add(
-      QUEUE_NAMES.index,
-      INDEX_JOB_NAMES.drain,
-      { batchId },
-      { ...INDEX_JOB_OPTIONS, jobId: jobId('index', batchId) },
-    );
-  }
-
   /** Fails the batch and removes everything it produced: a failed batch leaves no partial rows. */
   async fail(batchId: string, message: string, code = 'failed'): Promise<void> {
-    await this.batches.transaction(async (em) => {
-      const batch = await this.batches.lock(em, batchId, 'update');
-      // A deleted batch stays deleted: a late failure of one of its jobs must not overwrite the tombstone.
-      if (!batch || ['complete', 'failed', 'deleted'].includes(batch.status)) return;
-      await this.batches.purgeRows(em, batchId);
-      await em.query(
-        `UPDATE batch SET status = 'failed', error_message = $2, error_summary = $3, accepted = 0, rejected = 0, duplicates = 0,
-                updated = 0, indexed = 0, unplaced_values = NULL, completed_at = now(), updated_at = now() WHERE id = $1`,
-        [batchId, message, JSON.stringify({ [code]: 1 })],
-      );
+    await this.batches.transaction(async (tx) => {
+      const batch = await tx.lock(batchId, 'update');
+      // A deleted batch stays deleted: a late failure of one of its jobs must not overwrite the
+      // tombstone; nor does a complete or failed batch fail again.
+      if (!batch || !canTransition(batch.status, 'fail')) return;
+      await tx.purgeRows(batchId);
+      await tx.transition(batch, 'fail', {
+        errorMessage: message,
+        errorSummary: { [code]: 1 },
+        accepted: 0,
+        rejected: 0,
+        duplicates: 0,
+        updated: 0,
+        indexed: 0,
+        unplacedValues: null,
+        completedAt: () => 'now()',
+      });
     });
     await this.files.deleteBatchFiles(batchId);
-    await this.queues
-      .add(
-        QUEUE_NAMES.index,
-        'drain-outbox',
-        { batchId },
-        { ...INDEX_JOB_OPTIONS, jobId: jobId('index', batchId, 'purge') },
-      )
-      .catch(() => undefined);
+    await this.queues.requestDrain().catch(() => undefined);
     this.logger.warn(`Batch ${batchId} failed: ${code}`);
   }
 }

@@ -4,6 +4,7 @@ import { diskStorage } from 'multer';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG } from '../config/config';
 import type { AppConfig } from '../config/env.schema';
+import { InsightsModule } from '../insights/insights.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { BatchLifecycleService } from './batch-lifecycle.service';
 import { BatchesController } from './batches.controller';
@@ -13,6 +14,7 @@ import { FileStore } from './file-store';
 
 @Module({
   imports: [
+    InsightsModule,
     OrganisationsModule,
     MulterModule.registerAsync({
       inject: [APP_CONFIG],

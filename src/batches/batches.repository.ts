@@ -3,8 +3,17 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, Not, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { BATCH_SCOPE_COLUMNS, toSqlWhere, type AccessScope } from '../access/scope';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { InsightsRepository, type NewInsight } from '../insights/insights.repository';
+import { moderationStatusFor } from '../moderation/review-policy';
 import { BatchChunk } from './batch-chunk.entity';
+import {
+  assertTransition,
+  BATCH_TRANSITIONS,
+  INITIAL_BATCH_STATUS,
+  type BatchEvent,
+} from './batch-status';
 import { Batch, type BatchStatus, type ReviewStatus } from './batch.entity';
+import { chunkOutcomes, firstOfEachKey } from './chunk-outcomes';
 import { RejectedRow, type RowOutcome } from './rejected-row.entity';
 import { UnplacedTally } from './unplaced-tally';
 
@@ -38,18 +47,57 @@ export interface BatchCounts {
   duplicates: number;
 }
 
+/** Fields written beside a transition, or by a plain update: never the status itself. */
+export type BatchFields = Omit<QueryDeepPartialEntity<Batch>, 'status'>;
+
+/** A chunk's enriched rows, ready to store (see BatchesRepository.storeChunk). */
+export interface EnrichedChunk {
+  batchId: string;
+  organisationId: string;
+  chunkNo: number;
+  rows: NewInsight[];
+  stats: Record<string, number>;
+  unplaced: Record<string, Record<string, number>>;
+}
+
+/**
+ * The one statement that writes `batch.status`: the event's status from the transition table,
+ * only while the batch is in a status the event is allowed from (so concurrent workers cannot
+ * both move it). True when the batch moved.
+ */
+export async function writeBatchTransition(
+  em: EntityManager,
+  batchId: string,
+  event: BatchEvent,
+  fields: BatchFields = {},
+): Promise<boolean> {
+  const { from, to } = BATCH_TRANSITIONS[event];
+  const res = await em
+    .createQueryBuilder()
+    .update(Batch)
+    .set({ ...fields, status: to })
+    .where('id = :id AND status IN (:...from)', { id: batchId, from })
+    .execute();
+  return (res.affected ?? 0) > 0;
+}
+
 /** Data access for batches, their chunks and their rejected rows. */
 @Injectable()
 export class BatchesRepository {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly insights: InsightsRepository,
+  ) {}
 
-  transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    return this.ds.transaction(work);
+  /** Runs `work` in one transaction, with the batch's locked reads and writes (see BatchTransaction). */
+  transaction<T>(work: (tx: BatchTransaction) => Promise<T>): Promise<T> {
+    return this.ds.transaction((em) => work(new BatchTransaction(em)));
   }
 
-  create(fields: Partial<Batch>): Promise<Batch> {
+  /** A new batch, in the table's first status. */
+  create(fields: Omit<Partial<Batch>, 'status'>): Promise<Batch> {
     const repo = this.ds.getRepository(Batch);
-    return repo.save(repo.create(fields));
+    return repo.save(repo.create({ ...fields, status: INITIAL_BATCH_STATUS }));
   }
 
   findById(id: string): Promise<Batch | null> {
@@ -95,23 +143,16 @@ export class BatchesRepository {
     return { items, total };
   }
 
-  async setStatus(
-    id: string,
-    status: BatchStatus,
-    from: BatchStatus[],
-    extra: Partial<Batch> = {},
-  ): Promise<boolean> {
-    const res = await this.ds
-      .createQueryBuilder()
-      .update(Batch)
-      .set({ status, ...extra })
-      .where('id = :id AND status IN (:...from)', { id, from })
-      .execute();
-    return (res.affected ?? 0) > 0;
+  /**
+   * Moves the batch by `event` if it is in a status the event is allowed from; false (and no
+   * change) when it is not, e.g. because another worker moved or deleted it meanwhile.
+   */
+  transition(id: string, event: BatchEvent, fields: BatchFields = {}): Promise<boolean> {
+    return writeBatchTransition(this.ds.manager, id, event, fields);
   }
 
-  async update(id: string, fields: Partial<Batch>): Promise<void> {
-    await this.ds.getRepository(Batch).update({ id }, fields as QueryDeepPartialEntity<Batch>);
+  async update(id: string, fields: BatchFields): Promise<void> {
+    await this.ds.getRepository(Batch).update({ id }, fields);
   }
 
   /**
@@ -125,35 +166,59 @@ export class BatchesRepository {
     );
   }
 
-  /** Locks the batch row for the rest of the transaction. */
-  async lock(em: EntityManager, id: string, mode: 'update' | 'share'): Promise<Batch | null> {
-    return em
-      .getRepository(Batch)
-      .createQueryBuilder('b')
-      .setLock(mode === 'update' ? 'pessimistic_write' : 'pessimistic_read')
-      .where('b.id = :id', { id })
-      .getOne();
+  /** Idempotent: a row already recorded (same batch, row and part) is left as it is. */
+  addRejections(batchId: string, rows: RejectionInput[]): Promise<void> {
+    return addRejections(this.ds.manager, batchId, rows);
   }
 
-  /** Idempotent: a row already recorded (same batch, row and part) is left as it is. */
-  async addRejections(batchId: string, rows: RejectionInput[], em?: EntityManager): Promise<void> {
-    if (!rows.length) return;
-    const runner = em ?? this.ds.manager;
-    await runner.query(
-      `INSERT INTO rejected_row (batch_id, row_number, part, outcome, reason, field, message, duplicate_of)
-       SELECT $1, * FROM unnest($2::int[], $3::smallint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::uuid[])
-       ON CONFLICT (batch_id, row_number, part) DO NOTHING`,
-      [
+  /**
+   * Stores an enriched chunk in one transaction: new comments inserted, corrections applied,
+   * duplicates and corrections recorded as row outcomes, the chunk marked done. Nothing is stored
+   * when the batch has failed or been deleted, or the chunk is no longer pending (a replay).
+   * Deletion takes the batch row's update lock: either it waits for this chunk and removes its
+   * rows too, or it went first and the chunk stores nothing. Returns whether the chunk was stored.
+   */
+  storeChunk(chunk: EnrichedChunk): Promise<boolean> {
+    const { batchId, chunkNo, rows } = chunk;
+    return this.ds.transaction(async (em) => {
+      const locked = await lockBatch(em, batchId, 'share');
+      if (!locked || locked.status === 'failed' || locked.status === 'deleted') return false;
+      // A moderator's decision on the batch made since these rows were enriched applies to them too.
+      const moderation = moderationStatusFor(locked.reviewStatus);
+      for (const r of rows) r.moderationStatus = moderation;
+      const current = await em.query<Array<{ status: string }>>(
+        `SELECT status FROM batch_chunk WHERE batch_id = $1 AND chunk_no = $2 FOR UPDATE`,
+        [batchId, chunkNo],
+      );
+      if (current[0]?.status !== 'pending') return false;
+
+      const { unique, repeats } = firstOfEachKey(rows);
+      const inserted = await this.insights.insertNew(em, unique);
+      const conflicted = unique.filter((r) => !inserted.has(r.dedupKey));
+      const existing = await this.insights.findByDedupKeys(
+        em,
+        chunk.organisationId,
+        conflicted.map((r) => r.dedupKey),
+      );
+      const { corrections, outcomes } = chunkOutcomes(
         batchId,
-        rows.map((r) => r.rowNumber),
-        rows.map((r) => r.part),
-        rows.map((r) => r.outcome),
-        rows.map((r) => r.reason),
-        rows.map((r) => r.field ?? null),
-        rows.map((r) => r.message),
-        rows.map((r) => r.duplicateOf ?? null),
-      ],
-    );
+        unique,
+        repeats,
+        new Map(existing.map((e) => [e.dedupKey, e])),
+      );
+      await this.insights.applyCorrections(em, corrections);
+      await addRejections(em, batchId, outcomes);
+      await markChunk(em, batchId, chunkNo, 'done', chunk.stats, chunk.unplaced);
+      return true;
+    });
+  }
+
+  /** A chunk failed for good: its rows are recorded as rejected and the chunk as failed, together. */
+  async failChunk(batchId: string, chunkNo: number, rows: RejectionInput[]): Promise<void> {
+    await this.ds.transaction(async (em) => {
+      await addRejections(em, batchId, rows);
+      await markChunk(em, batchId, chunkNo, 'failed', {});
+    });
   }
 
   findChunk(batchId: string, chunkNo: number): Promise<BatchChunk | null> {
@@ -170,20 +235,6 @@ export class BatchesRepository {
       [chunk.batchId, chunk.chunkNo, chunk.firstRow, chunk.lastRow, chunk.size],
     );
     return rows.length > 0;
-  }
-
-  async markChunk(
-    em: EntityManager,
-    batchId: string,
-    chunkNo: number,
-    status: 'done' | 'failed',
-    stats: Record<string, number>,
-    unplaced: Record<string, Record<string, number>> = {},
-  ): Promise<void> {
-    await em.query(
-      `UPDATE batch_chunk SET status = $3, stats = $4, unplaced = $5, done_at = now() WHERE batch_id = $1 AND chunk_no = $2`,
-      [batchId, chunkNo, status, JSON.stringify(stats), JSON.stringify(unplaced)],
-    );
   }
 
   /** False when the batch certainly cannot change state now (still parsing, or chunks pending). */
@@ -215,53 +266,6 @@ export class BatchesRepository {
       [batchId],
     );
     return r;
-  }
-
-  async chunkStats(em: EntityManager, batchId: string): Promise<Record<string, number>> {
-    const rows = await em.query<Array<{ key: string; n: number }>>(
-      `SELECT key, sum(value::int)::int AS n FROM batch_chunk, jsonb_each_text(stats) WHERE batch_id = $1 GROUP BY key`,
-      [batchId],
-    );
-    return Object.fromEntries(rows.map((r) => [r.key, r.n]));
-  }
-
-  /** The answers each chunk could not place (field -> answer -> comments), summed over the batch. */
-  async chunkUnplaced(em: EntityManager, batchId: string): Promise<UnplacedTally> {
-    const rows = await em.query<Array<{ unplaced: Record<string, Record<string, number>> }>>(
-      `SELECT unplaced FROM batch_chunk WHERE batch_id = $1 AND unplaced <> '{}'::jsonb`,
-      [batchId],
-    );
-    const tally = new UnplacedTally();
-    for (const r of rows) tally.addAll(r.unplaced);
-    return tally;
-  }
-
-  /** Counts straight from the rows, so replays and crashes can never skew them. */
-  async countOutcomes(
-    em: EntityManager,
-    batchId: string,
-  ): Promise<BatchCounts & { byReason: Record<string, number> }> {
-    const [accepted] = await em.query<Array<{ n: number }>>(
-      `SELECT count(*)::int AS n FROM insight WHERE batch_id = $1`,
-      [batchId],
-    );
-    const reasons = await em.query<Array<{ outcome: string; reason: string; n: number }>>(
-      `SELECT outcome, reason, count(*)::int AS n FROM rejected_row WHERE batch_id = $1 GROUP BY outcome, reason`,
-      [batchId],
-    );
-    const byReason: Record<string, number> = {};
-    let rejected = 0;
-    let duplicates = 0;
-    let updated = 0;
-    for (const r of reasons) {
-      if (r.outcome === 'duplicate') duplicates += r.n;
-      else if (r.outcome === 'updated') updated += r.n;
-      else {
-        rejected += r.n;
-        byReason[r.reason] = (byReason[r.reason] ?? 0) + r.n;
-      }
-    }
-    return { accepted: accepted.n, updated, rejected, duplicates, byReason };
   }
 
   /** Streams rejected rows in file order, a page at a time. */
@@ -308,20 +312,162 @@ export class BatchesRepository {
     await this.ds.query(`DELETE FROM rejected_row WHERE batch_id = $1 AND ${deleted}`, [batchId]);
     await this.ds.query(`DELETE FROM batch_chunk WHERE batch_id = $1 AND ${deleted}`, [batchId]);
   }
+}
+
+/**
+ * A batch's reads and writes inside one transaction, for the lifecycle: the batch row lock, the
+ * counts worked out from its rows, and its transitions. Services get this, never the connection.
+ */
+export class BatchTransaction {
+  constructor(private readonly em: EntityManager) {}
+
+  /** Locks the batch row for the rest of the transaction. */
+  lock(id: string, mode: 'update' | 'share'): Promise<Batch | null> {
+    return lockBatch(this.em, id, mode);
+  }
+
+  /**
+   * Moves a locked batch by `event`. Throws IllegalBatchTransition when the table does not allow
+   * the event from the status the batch was locked in: the caller's defect, never bad input.
+   */
+  async transition(
+    batch: Batch,
+    event: BatchEvent,
+    fields: BatchFields = {},
+  ): Promise<BatchStatus> {
+    const to = assertTransition(batch.id, batch.status, event);
+    await writeBatchTransition(this.em, batch.id, event, fields);
+    return to;
+  }
+
+  /** Chunks still waiting for the enrich step, and chunks that failed for good. */
+  async chunkTally(batchId: string): Promise<{ pending: number; failed: number }> {
+    const [r] = await this.em.query<Array<{ pending: number; failed: number }>>(
+      `SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending, count(*) FILTER (WHERE status = 'failed')::int AS failed
+       FROM batch_chunk WHERE batch_id = $1`,
+      [batchId],
+    );
+    return r;
+  }
+
+  /** Comments of the batch still waiting in the index outbox to be written. */
+  async pendingUpserts(batchId: string): Promise<number> {
+    const [{ pending }] = await this.em.query<Array<{ pending: number }>>(
+      `SELECT count(DISTINCT insight_id)::int AS pending FROM index_outbox WHERE batch_id = $1 AND operation = 'upsert'`,
+      [batchId],
+    );
+    return pending;
+  }
+
+  async setIndexed(batchId: string, indexed: number): Promise<void> {
+    await this.em.query(`UPDATE batch SET indexed = $2 WHERE id = $1`, [batchId, indexed]);
+  }
+
+  async chunkStats(batchId: string): Promise<Record<string, number>> {
+    const rows = await this.em.query<Array<{ key: string; n: number }>>(
+      `SELECT key, sum(value::int)::int AS n FROM batch_chunk, jsonb_each_text(stats) WHERE batch_id = $1 GROUP BY key`,
+      [batchId],
+    );
+    return Object.fromEntries(rows.map((r) => [r.key, r.n]));
+  }
+
+  /** The answers each chunk could not place (field -> answer -> comments), summed over the batch. */
+  async chunkUnplaced(batchId: string): Promise<UnplacedTally> {
+    const rows = await this.em.query<Array<{ unplaced: Record<string, Record<string, number>> }>>(
+      `SELECT unplaced FROM batch_chunk WHERE batch_id = $1 AND unplaced <> '{}'::jsonb`,
+      [batchId],
+    );
+    const tally = new UnplacedTally();
+    for (const r of rows) tally.addAll(r.unplaced);
+    return tally;
+  }
+
+  /** Counts straight from the rows, so replays and crashes can never skew them. */
+  async countOutcomes(
+    batchId: string,
+  ): Promise<BatchCounts & { byReason: Record<string, number> }> {
+    const [accepted] = await this.em.query<Array<{ n: number }>>(
+      `SELECT count(*)::int AS n FROM insight WHERE batch_id = $1`,
+      [batchId],
+    );
+    const reasons = await this.em.query<Array<{ outcome: string; reason: string; n: number }>>(
+      `SELECT outcome, reason, count(*)::int AS n FROM rejected_row WHERE batch_id = $1 GROUP BY outcome, reason`,
+      [batchId],
+    );
+    const byReason: Record<string, number> = {};
+    let rejected = 0;
+    let duplicates = 0;
+    let updated = 0;
+    for (const r of reasons) {
+      if (r.outcome === 'duplicate') duplicates += r.n;
+      else if (r.outcome === 'updated') updated += r.n;
+      else {
+        rejected += r.n;
+        byReason[r.reason] = (byReason[r.reason] ?? 0) + r.n;
+      }
+    }
+    return { accepted: accepted.n, updated, rejected, duplicates, byReason };
+  }
 
   /** Removes everything a failed batch produced, so no partial rows are left behind. */
-  async purgeRows(em: EntityManager, batchId: string): Promise<void> {
-    await em.query(
+  async purgeRows(batchId: string): Promise<void> {
+    await this.em.query(
       `INSERT INTO index_outbox (insight_id, batch_id, operation) SELECT id, batch_id, 'delete' FROM insight WHERE batch_id = $1`,
       [batchId],
     );
-    await em.query(`DELETE FROM index_outbox WHERE batch_id = $1 AND operation = 'upsert'`, [
+    await this.em.query(`DELETE FROM index_outbox WHERE batch_id = $1 AND operation = 'upsert'`, [
       batchId,
     ]);
-    await em.query(`DELETE FROM insight WHERE batch_id = $1`, [batchId]);
-    await em.query(`DELETE FROM rejected_row WHERE batch_id = $1`, [batchId]);
-    await em.query(`DELETE FROM batch_chunk WHERE batch_id = $1`, [batchId]);
+    await this.em.query(`DELETE FROM insight WHERE batch_id = $1`, [batchId]);
+    await this.em.query(`DELETE FROM rejected_row WHERE batch_id = $1`, [batchId]);
+    await this.em.query(`DELETE FROM batch_chunk WHERE batch_id = $1`, [batchId]);
   }
+}
+
+function lockBatch(em: EntityManager, id: string, mode: 'update' | 'share'): Promise<Batch | null> {
+  return em
+    .getRepository(Batch)
+    .createQueryBuilder('b')
+    .setLock(mode === 'update' ? 'pessimistic_write' : 'pessimistic_read')
+    .where('b.id = :id', { id })
+    .getOne();
+}
+
+async function addRejections(
+  em: EntityManager,
+  batchId: string,
+  rows: RejectionInput[],
+): Promise<void> {
+  if (!rows.length) return;
+  await em.query(
+    `INSERT INTO rejected_row (batch_id, row_number, part, outcome, reason, field, message, duplicate_of)
+     SELECT $1, * FROM unnest($2::int[], $3::smallint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::uuid[])
+     ON CONFLICT (batch_id, row_number, part) DO NOTHING`,
+    [
+      batchId,
+      rows.map((r) => r.rowNumber),
+      rows.map((r) => r.part),
+      rows.map((r) => r.outcome),
+      rows.map((r) => r.reason),
+      rows.map((r) => r.field ?? null),
+      rows.map((r) => r.message),
+      rows.map((r) => r.duplicateOf ?? null),
+    ],
+  );
+}
+
+async function markChunk(
+  em: EntityManager,
+  batchId: string,
+  chunkNo: number,
+  status: 'done' | 'failed',
+  stats: Record<string, number>,
+  unplaced: Record<string, Record<string, number>> = {},
+): Promise<void> {
+  await em.query(
+    `UPDATE batch_chunk SET status = $3, stats = $4, unplaced = $5, done_at = now() WHERE batch_id = $1 AND chunk_no = $2`,
+    [batchId, chunkNo, status, JSON.stringify(stats), JSON.stringify(unplaced)],
+  );
 }
 
 /**

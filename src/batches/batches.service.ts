@@ -21,8 +21,7 @@ import type { AppConfig } from '../config/env.schema';
 import { OrganisationsService } from '../organisations/organisations.service';
 import type { Principal } from '../access/principal';
 import { UNRESTRICTED, type AccessScope } from '../access/scope';
-import { INGEST_JOB_OPTIONS, jobId, QUEUE_NAMES } from '../queues/queue-names';
-import { QueueService } from '../queues/queue.service';
+import { PipelineQueues } from '../queues/pipeline-queues';
 import { initialReviewStatus } from '../moderation/review-policy';
 import { redactField, redactFileName } from '../enrichment/redaction/redactor';
 import type { Batch, BatchStatus, ReviewStatus } from './batch.entity';
@@ -59,7 +58,7 @@ export class BatchesService {
     private readonly batches: BatchesRepository,
     private readonly orgs: OrganisationsService,
     private readonly files: FileStore,
-    private readonly queues: QueueService,
+    private readonly queues: PipelineQueues,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -133,7 +132,6 @@ export class BatchesService {
           ...(dto.dateOrder ? { dateOrder: dto.dateOrder } : {}),
           ...(dto.sheet ? { sheet: /^\d+$/.test(dto.sheet) ? Number(dto.sheet) : dto.sheet } : {}),
         },
-        status: 'received',
         reviewStatus,
       });
     } catch (e) {
@@ -144,7 +142,7 @@ export class BatchesService {
       throw e;
     }
     await this.files.adoptUpload(file.path, batch.id);
-    await this.enqueueIngest(batch.id).catch((e: unknown) => {
+    await this.queues.requestIngest(batch.id).catch((e: unknown) => {
       // The batch is safe in PostgreSQL; the sweeper enqueues it when Redis is back.
       this.logger.warn(
         `Could not enqueue batch ${batch.id} now (${(e as Error).name}); the sweeper will retry`,
@@ -161,15 +159,6 @@ export class BatchesService {
           ? 'Accepted: the file is being processed. Its comments are seen outside your organisation once a moderator approves the batch.'
           : 'Accepted: the file is being processed.',
     };
-  }
-
-  enqueueIngest(batchId: string): Promise<boolean> {
-    return this.queues.addFresh(
-      QUEUE_NAMES.ingest,
-      'ingest-batch',
-      { batchId },
-      { ...INGEST_JOB_OPTIONS, jobId: jobId('ingest', batchId) },
-    );
   }
 
   private alreadyUploaded(b: Batch): CreateBatchResult {

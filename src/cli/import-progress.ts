@@ -4,7 +4,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import { TERMINAL_BATCH_STATUSES, type BatchStatus } from '../batches/batch.entity';
 import type { BatchView } from '../batches/dto/batch-view';
 import { CHUNK_SIZE } from '../ingest/ingest.service';
-import type { MeiliService } from '../search/meili/meili.service';
+import type { IndexGateway } from '../search/index-gateway';
 import { INSIGHTS_INDEX } from '../../search-config/insights.index';
 
 /** Files with one row a line, whose rows can be counted before the bank reads them. */
@@ -149,12 +149,7 @@ export async function followImport(
 }
 
 /** The progress (0-100) of the Meilisearch task now writing to the insights index, if any. */
-export function meiliIndexingProgress(meili: MeiliService): () => Promise<number | undefined> {
-  const uid = encodeURIComponent(meili.indexUid(INSIGHTS_INDEX));
-  return async () => {
-    const page = await meili.request<{
-      results: Array<{ progress: { percentage: number } | null }>;
-    }>('GET', `/batches?statuses=processing&indexUids=${uid}&limit=1`);
-    return page.results[0]?.progress?.percentage;
-  };
+export function meiliIndexingProgress(index: IndexGateway): () => Promise<number | undefined> {
+  const uid = index.indexUid(INSIGHTS_INDEX);
+  return () => index.writeProgress(uid);
 }

@@ -9,7 +9,7 @@ import type { BatchView } from '../batches/dto/batch-view';
 import { CreateBatchDto } from '../batches/dto/create-batch.dto';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { MeiliService } from '../search/meili/meili.service';
+import { IndexGateway } from '../search/index-gateway';
 import { estimateRows, followImport, meiliIndexingProgress } from './import-progress';
 
 export interface ImportOptions {
@@ -93,7 +93,7 @@ export async function runImport(
     out: process.stderr,
     show: !o.json,
     estimatedRows: await estimateRows(file),
-    indexingProgress: meiliIndexingProgress(app.get(MeiliService)),
+    indexingProgress: meiliIndexingProgress(app.get(IndexGateway)),
   });
   if (o.json) process.stdout.write(`${JSON.stringify(view, null, 2)}\n`);
   else {

@@ -1,16 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { CandidateComment } from '../../ingestion';
 import { BatchLifecycleService } from '../batches/batch-lifecycle.service';
-import { BatchesRepository, type RejectionInput } from '../batches/batches.repository';
+import { BatchesRepository } from '../batches/batches.repository';
 import { FileStore } from '../batches/file-store';
 import { TimeSlice } from '../common/time-slice';
-import {
-  InsightsRepository,
-  type Correction,
-  type ExistingKey,
-  type NewInsight,
-} from '../insights/insights.repository';
-import { moderationStatusFor } from '../moderation/review-policy';
+import type { NewInsight } from '../insights/insights.repository';
+import { PipelineQueues } from '../queues/pipeline-queues';
 import { TaggingService } from '../tagging/tagging.service';
 import { CommentEnricher } from './comment-enricher.service';
 import { PlaceLookupService } from './place-lookup.service';
@@ -35,18 +30,6 @@ const CHUNK_UNPLACED_KEPT = 50;
 const ENRICH_SLICE_MS = 50;
 
 /**
- * A row re-uploaded by the same organisation with the reference of a comment stored from an
- * earlier batch, but saying something different, corrects that comment (as the upload template
- * promises). The same content again is a duplicate; a reference repeated within one batch keeps
- * its first row (the file is ambiguous about which is right).
- */
-function isCorrection(row: NewInsight, prior: ExistingKey, batchId: string): boolean {
-  return (
-    row.externalRef !== null && prior.batchId !== batchId && prior.contentHash !== row.contentHash
-  );
-}
-
-/**
  * The enrich step for one chunk: de-identify, place, tag and store every comment, queue them for
  * indexing and mark the chunk done, all in one transaction. Replaying a chunk changes nothing.
  */
@@ -56,11 +39,11 @@ export class EnrichChunkService {
 
   constructor(
     private readonly batches: BatchesRepository,
-    private readonly insights: InsightsRepository,
     private readonly files: FileStore,
     private readonly enricher: CommentEnricher,
     private readonly places: PlaceLookupService,
     private readonly lifecycle: BatchLifecycleService,
+    private readonly queues: PipelineQueues,
     private readonly tagging: TaggingService,
   ) {}
 
@@ -101,120 +84,22 @@ export class EnrichChunkService {
     }
 
     const t1 = Date.now();
-    await this.batches.transaction(async (em) => {
-      // Deletion takes this row's update lock: either it waits for this chunk and removes its rows
-      // too, or it went first and the chunk stores nothing.
-      const locked = await this.batches.lock(em, batchId, 'share');
-      if (!locked || locked.status === 'failed' || locked.status === 'deleted') return;
-      // A moderator's decision on the batch made since these rows were enriched applies to them too.
-      const moderation = moderationStatusFor(locked.reviewStatus);
-      for (const r of rows) r.moderationStatus = moderation;
-      const current = await em.query<Array<{ status: string }>>(
-        `SELECT status FROM batch_chunk WHERE batch_id = $1 AND chunk_no = $2 FOR UPDATE`,
-        [batchId, chunkNo],
-      );
-      if (current[0]?.status !== 'pending') return;
-
-      // Within the chunk the first of several identical comments is kept; the others are duplicates of it.
-      const firstByKey = new Map<string, NewInsight>();
-      const unique: NewInsight[] = [];
-      const dupes: Array<{ row: NewInsight; of: NewInsight }> = [];
-      for (const r of rows) {
-        const first = firstByKey.get(r.dedupKey);
-        if (first) dupes.push({ row: r, of: first });
-        else {
-          firstByKey.set(r.dedupKey, r);
-          unique.push(r);
-        }
-      }
-      const inserted = await this.insights.insertNew(em, unique);
-      const conflicted = unique.filter((r) => !inserted.has(r.dedupKey));
-      const existing = new Map(
-        (
-          await this.insights.findByDedupKeys(
-            em,
-            batch.organisationId,
-            conflicted.map((r) => r.dedupKey),
-          )
-        ).map((e) => [e.dedupKey, e]),
-      );
-      const rejections: RejectionInput[] = [];
-      const duplicateOf = (
-        r: NewInsight,
-        id: string | null,
-        where: string,
-        keptHash: string,
-      ): RejectionInput => ({
-        rowNumber: r.rowNumber,
-        part: r.part,
-        outcome: 'duplicate',
-        reason: 'duplicate',
-        field: null,
-        // A reference repeated within one file with other content: the first row stands.
-        message:
-          r.contentHash === keptHash
-            ? `Same comment as ${where}`
-            : `Same reference as ${where}, with different content; the first row was kept`,
-        duplicateOf: id,
-      });
-      const idOf = new Map<string, string>();
-      const corrections: Correction[] = [];
-      for (const r of unique) {
-        const prior = existing.get(r.dedupKey);
-        if (!prior) {
-          idOf.set(r.dedupKey, r.id);
-          continue;
-        }
-        idOf.set(r.dedupKey, prior.id);
-        const replay =
-          prior.batchId === batchId && prior.rowNumber === r.rowNumber && prior.part === r.part;
-        if (replay) continue;
-        if (isCorrection(r, prior, batchId)) {
-          corrections.push({ id: prior.id, row: r, fromBatchId: batchId });
-          rejections.push({
-            rowNumber: r.rowNumber,
-            part: r.part,
-            outcome: 'updated',
-            reason: 'corrected',
-            field: null,
-            message: `Updated insight ${prior.id} (corrected by re-upload)`,
-            duplicateOf: prior.id,
-          });
-          continue;
-        }
-        const where =
-          prior.batchId === batchId
-            ? `row ${prior.rowNumber} of this batch`
-            : `an insight from an earlier batch (${prior.id})`;
-        rejections.push(duplicateOf(r, prior.id, where, prior.contentHash));
-      }
-      for (const { row, of } of dupes) {
-        rejections.push(
-          duplicateOf(
-            row,
-            idOf.get(of.dedupKey) ?? null,
-            `row ${of.rowNumber} of this batch`,
-            of.contentHash,
-          ),
-        );
-      }
-      await this.insights.applyCorrections(em, corrections);
-      await this.batches.addRejections(batchId, rejections, em);
-      await this.batches.markChunk(
-        em,
-        batchId,
-        chunkNo,
-        'done',
-        stats,
-        unplaced.top(CHUNK_UNPLACED_KEPT),
-      );
+    await this.batches.storeChunk({
+      batchId,
+      organisationId: batch.organisationId,
+      chunkNo,
+      rows,
+      stats,
+      unplaced: unplaced.top(CHUNK_UNPLACED_KEPT),
     });
     const t2 = Date.now();
     await this.files.deleteChunk(batchId, chunkNo);
     await this.lifecycle.advance(batchId);
-    // Only a head start: the drain queued when the batch finishes enriching indexes everything anyway.
-    await this.lifecycle
-      .enqueueEarlyIndex()
+    // Lets the index job start on stored comments while their batch is still being enriched, in
+    // whole Meilisearch tasks only, so indexing overlaps enrichment instead of following it. Only a
+    // head start: the drain queued when the batch finishes enriching indexes everything anyway.
+    await this.queues
+      .requestEarlyDrain()
       .catch((e: unknown) =>
         this.logger.warn(
           `Could not queue early indexing: ${e instanceof Error ? e.message : String(e)}`,
@@ -243,20 +128,17 @@ export class EnrichChunkService {
         return { rowNumber: c.rowNumber, part: c.part };
       });
     }
-    await this.batches.transaction(async (em) => {
-      await this.batches.addRejections(
-        batchId,
-        rows.map((r) => ({
-          ...r,
-          outcome: 'rejected' as const,
-          reason: 'processing_failed',
-          field: null,
-          message: `This row could not be processed (${reason})`,
-        })),
-        em,
-      );
-      await this.batches.markChunk(em, batchId, chunkNo, 'failed', {});
-    });
+    await this.batches.failChunk(
+      batchId,
+      chunkNo,
+      rows.map((r) => ({
+        ...r,
+        outcome: 'rejected' as const,
+        reason: 'processing_failed',
+        field: null,
+        message: `This row could not be processed (${reason})`,
+      })),
+    );
     this.logger.error(`Batch ${batchId} chunk ${chunkNo} failed for good`);
     await this.files.deleteChunk(batchId, chunkNo);
     await this.lifecycle.advance(batchId);

@@ -4,10 +4,12 @@ import type { Job } from 'bullmq';
 import { APP_CONFIG } from '../config/config';
 import type { AppConfig } from '../config/env.schema';
 import { parseChunkJob } from '../ingest/job-payloads';
-import { QUEUE_NAMES } from '../queues/queue-names';
+import { HandlesJobs } from '../queues/handles-jobs';
+import { JOB_NAMES, QUEUE_NAMES } from '../queues/queue-names';
 import { EnrichChunkService } from './enrich-chunk.service';
 
 @Processor(QUEUE_NAMES.enrich)
+@HandlesJobs(JOB_NAMES.enrichChunk)
 export class EnrichProcessor extends WorkerHost implements OnModuleInit {
   private readonly logger = new Logger(EnrichProcessor.name);
 

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../config/config';
 import type { AppConfig } from '../config/env.schema';
 import { redisOptionsFromUrl } from '../queues/redis-options';
-import { MeiliService } from '../search/meili/meili.service';
+import { IndexGateway } from '../search/index-gateway';
 
 const CHECK_TIMEOUT_MS = 2000;
 
@@ -26,7 +26,7 @@ export class ServiceHealthIndicators implements OnModuleDestroy {
   constructor(
     private readonly health: HealthIndicatorService,
     private readonly dataSource: DataSource,
-    private readonly meili: MeiliService,
+    private readonly index: IndexGateway,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.redis = new Redis({
@@ -80,7 +80,7 @@ export class ServiceHealthIndicators implements OnModuleDestroy {
 
   async meilisearch(): Promise<HealthIndicatorResult> {
     const check = this.health.check('meilisearch');
-    return (await this.meili.isHealthy(CHECK_TIMEOUT_MS))
+    return (await this.index.healthy(CHECK_TIMEOUT_MS))
       ? check.up()
       : check.down({ message: 'Meilisearch is not reachable' });
   }

@@ -4,12 +4,14 @@ import { DelayedError, type Job } from 'bullmq';
 import { BatchLifecycleService } from '../batches/batch-lifecycle.service';
 import { APP_CONFIG } from '../config/config';
 import type { AppConfig } from '../config/env.schema';
-import { QUEUE_NAMES } from '../queues/queue-names';
+import { HandlesJobs } from '../queues/handles-jobs';
+import { JOB_NAMES, QUEUE_NAMES } from '../queues/queue-names';
 import { WorkerShutdown } from '../queues/worker-shutdown.service';
 import { IngestService, ShutdownRequested } from './ingest.service';
 import { parseBatchJob } from './job-payloads';
 
 @Processor(QUEUE_NAMES.ingest)
+@HandlesJobs(JOB_NAMES.ingestBatch)
 export class IngestProcessor extends WorkerHost implements OnModuleInit {
   private readonly logger = new Logger(IngestProcessor.name);
 

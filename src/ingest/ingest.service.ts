@@ -19,8 +19,7 @@ import { TERMINAL_BATCH_STATUSES, type Batch } from '../batches/batch.entity';
 import { APP_CONFIG } from '../config/config';
 import type { AppConfig } from '../config/env.schema';
 import { redact } from '../enrichment/redaction/redactor';
-import { ENRICH_JOB_OPTIONS, jobId, QUEUE_NAMES } from '../queues/queue-names';
-import { QueueService } from '../queues/queue.service';
+import { PipelineQueues } from '../queues/pipeline-queues';
 import { redactField } from '../enrichment/redaction/redactor';
 
 /** Comments per chunk handed to the enrich step. */
@@ -50,7 +49,7 @@ export class IngestService {
     private readonly batches: BatchesRepository,
     private readonly lifecycle: BatchLifecycleService,
     private readonly files: FileStore,
-    private readonly queues: QueueService,
+    private readonly queues: PipelineQueues,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -68,9 +67,7 @@ export class IngestService {
       );
       return;
     }
-    await this.batches.setStatus(batchId, 'parsing', ['received', 'parsing'], {
-      startedAt: batch.startedAt ?? new Date(),
-    });
+    await this.batches.transition(batchId, 'parse', { startedAt: batch.startedAt ?? new Date() });
     try {
       await this.parse(batch, signal);
     } catch (e) {
@@ -210,7 +207,7 @@ export class IngestService {
       mapping: mappingSummary(mapping, headers, (h) => redact(h).text),
       errorSummary: warnings,
     });
-    await this.batches.setStatus(batch.id, 'enriching', ['parsing', 'received']);
+    await this.batches.transition(batch.id, 'parsed');
     this.logger.log(
       `Batch ${batch.id} parsed: ${rowsRead} rows, ${units} comments, ${chunkNo} chunks`,
     );
@@ -223,7 +220,7 @@ export class IngestService {
   ): Promise<void> {
     const existing = await this.batches.findChunk(batchId, chunkNo);
     if (existing && (existing.status !== 'pending' || this.files.hasChunk(batchId, chunkNo))) {
-      if (existing.status === 'pending') await this.enqueueEnrich(batchId, chunkNo);
+      if (existing.status === 'pending') await this.queues.requestEnrich(batchId, chunkNo);
       return;
     }
     await this.files.writeChunk(
@@ -238,16 +235,7 @@ export class IngestService {
       lastRow: comments[comments.length - 1].rowNumber,
       size: comments.length,
     });
-    await this.enqueueEnrich(batchId, chunkNo);
-  }
-
-  enqueueEnrich(batchId: string, chunkNo: number): Promise<boolean> {
-    return this.queues.addFresh(
-      QUEUE_NAMES.enrich,
-      'enrich-chunk',
-      { batchId, chunkNo },
-      { ...ENRICH_JOB_OPTIONS, jobId: jobId('enrich', batchId, chunkNo) },
-    );
+    await this.queues.requestEnrich(batchId, chunkNo);
   }
 }
 

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { BatchesModule } from '../batches/batches.module';
 import { EnrichmentModule } from '../enrichment/enrichment.module';
-import { IngestModule } from '../ingest/ingest.module';
 import { RetentionModule } from '../retention/retention.module';
 import { IndexingModule } from '../search/indexing/indexing.module';
 import { RetagModule } from '../taxonomy/retag.module';
@@ -12,7 +11,6 @@ import { SweeperService } from './sweeper.service';
 @Module({
   imports: [
     BatchesModule,
-    IngestModule,
     EnrichmentModule,
     IndexingModule,
     RetagModule,

@@ -11,27 +11,15 @@ import { hostname } from 'node:os';
 import { APP_CONFIG } from '../config/config';
 import { OWNS_SCHEDULES } from '../queues/borrowed-workers.module';
 import type { AppConfig } from '../config/env.schema';
-import { MAINTENANCE_JOB_OPTIONS, QUEUE_NAMES } from '../queues/queue-names';
-import { QueueService } from '../queues/queue.service';
-import { RETENTION_JOB, type RetentionReport } from '../retention/retention-schedule';
+import { HandlesJobs } from '../queues/handles-jobs';
+import { PipelineQueues } from '../queues/pipeline-queues';
+import { JOB_NAMES, QUEUE_NAMES } from '../queues/queue-names';
+import type { RetentionReport } from '../retention/retention-schedule';
 import { RetentionService } from '../retention/retention.service';
-import {
-  RETAG_JOB,
-  RetagService,
-  parseRetagPayload,
-  type RetagReport,
-} from '../taxonomy/retag.service';
-import { RETRAIN_JOB, parseRetrainPayload, type RetrainReport } from '../taxonomy/retrain-schedule';
+import { RetagService, parseRetagPayload, type RetagReport } from '../taxonomy/retag.service';
+import { parseRetrainPayload, type RetrainReport } from '../taxonomy/retrain-schedule';
 import { ScheduledRetrainService } from '../taxonomy/scheduled-retrain.service';
 import { SweeperService, type SweepReport } from './sweeper.service';
-
-export const MAINTENANCE_JOBS = {
-  heartbeat: 'heartbeat',
-  sweep: 'sweep',
-  retag: RETAG_JOB,
-  retrain: RETRAIN_JOB,
-  retention: RETENTION_JOB,
-} as const;
 
 export interface HeartbeatResult {
   host: string;
@@ -45,6 +33,13 @@ export interface HeartbeatResult {
  * optional retrain schedule; `retention-expire` deletes batches past their retention date (daily).
  */
 @Processor(QUEUE_NAMES.maintenance)
+@HandlesJobs(
+  JOB_NAMES.heartbeat,
+  JOB_NAMES.sweep,
+  JOB_NAMES.retag,
+  JOB_NAMES.retrain,
+  JOB_NAMES.retention,
+)
 export class MaintenanceProcessor
   extends WorkerHost
   implements OnApplicationBootstrap, OnModuleDestroy
@@ -55,7 +50,7 @@ export class MaintenanceProcessor
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly sweeper: SweeperService,
-    private readonly queues: QueueService,
+    private readonly queues: PipelineQueues,
     private readonly retag: RetagService,
     private readonly retrain: ScheduledRetrainService,
     private readonly retention: RetentionService,
@@ -71,15 +66,12 @@ export class MaintenanceProcessor
   async onApplicationBootstrap(): Promise<void> {
     this.worker.concurrency = this.config.WORKER_CONCURRENCY;
     const every = this.config.SWEEP_INTERVAL_MS;
-    const request = (id: string) =>
-      this.queues
-        .queue(QUEUE_NAMES.maintenance)
-        .add(MAINTENANCE_JOBS.sweep, {}, { ...MAINTENANCE_JOB_OPTIONS, jobId: id })
-        .catch((e: unknown) =>
-          this.logger.warn(`Could not request a sweep (${(e as Error).name}); will try again`),
-        );
-    await request(`sweep.start.${hostname()}.${process.pid}.${Date.now()}`);
-    this.timer = setInterval(() => void request(`sweep.${Math.floor(Date.now() / every)}`), every);
+    const request = (sweep: Promise<void>) =>
+      sweep.catch((e: unknown) =>
+        this.logger.warn(`Could not request a sweep (${(e as Error).name}); will try again`),
+      );
+    await request(this.queues.requestStartSweep());
+    this.timer = setInterval(() => void request(this.queues.requestIntervalSweep(every)), every);
     this.timer.unref();
     if (!this.ownsSchedules) return; // a CLI command's workers leave the schedules alone
     // The retrain schedule does live in Redis (a job scheduler), so one job is made per interval
@@ -109,19 +101,19 @@ export class MaintenanceProcessor
     job: Job,
   ): Promise<HeartbeatResult | SweepReport | RetagReport | RetrainReport | RetentionReport> {
     switch (job.name) {
-      case MAINTENANCE_JOBS.heartbeat:
+      case JOB_NAMES.heartbeat:
         return Promise.resolve({
           host: hostname(),
           pid: process.pid,
           at: new Date().toISOString(),
         });
-      case MAINTENANCE_JOBS.sweep:
+      case JOB_NAMES.sweep:
         return this.sweeper.sweep();
-      case MAINTENANCE_JOBS.retag:
+      case JOB_NAMES.retag:
         return this.retagJob(job.data);
-      case MAINTENANCE_JOBS.retrain:
+      case JOB_NAMES.retrain:
         return this.retrainJob(job.data);
-      case MAINTENANCE_JOBS.retention:
+      case JOB_NAMES.retention:
         return this.retentionJob();
       default:
         this.logger.warn(`Unknown maintenance job ${job.name}`);

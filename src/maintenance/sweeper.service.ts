@@ -1,12 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { BatchLifecycleService } from '../batches/batch-lifecycle.service';
 import { BatchesRepository } from '../batches/batches.repository';
-import { BatchesService } from '../batches/batches.service';
 import { FileStore } from '../batches/file-store';
 import { EnrichChunkService } from '../enrichment/enrich-chunk.service';
-import { IngestService } from '../ingest/ingest.service';
-import { INDEX_JOB_OPTIONS, jobId, QUEUE_NAMES } from '../queues/queue-names';
-import { QueueService } from '../queues/queue.service';
+import { PipelineQueues } from '../queues/pipeline-queues';
 import { OutboxRepository } from '../search/indexing/outbox.repository';
 
 export interface SweepReport {
@@ -28,13 +25,11 @@ export class SweeperService {
 
   constructor(
     private readonly batches: BatchesRepository,
-    private readonly batchesService: BatchesService,
     private readonly lifecycle: BatchLifecycleService,
-    private readonly ingest: IngestService,
     private readonly chunks: EnrichChunkService,
     private readonly files: FileStore,
     private readonly outbox: OutboxRepository,
-    private readonly queues: QueueService,
+    private readonly queues: PipelineQueues,
   ) {}
 
   async sweep(): Promise<SweepReport> {
@@ -47,7 +42,7 @@ export class SweeperService {
     };
     for (const batch of await this.batches.unfinished()) {
       if (!batch.parseComplete) {
-        if (await this.batchesService.enqueueIngest(batch.id)) report.ingestRequeued += 1;
+        if (await this.queues.requestIngest(batch.id)) report.ingestRequeued += 1;
         continue;
       }
       if (batch.status === 'enriching') {
@@ -56,19 +51,14 @@ export class SweeperService {
             await this.chunks.giveUp(batch.id, chunk.chunkNo, 'chunk_missing');
             continue;
           }
-          if (await this.ingest.enqueueEnrich(batch.id, chunk.chunkNo)) report.enrichRequeued += 1;
+          if (await this.queues.requestEnrich(batch.id, chunk.chunkNo)) report.enrichRequeued += 1;
         }
       }
       await this.lifecycle.advance(batch.id);
       report.advanced += 1;
     }
     if (await this.outbox.hasPending()) {
-      report.indexRequeued = await this.queues.addFresh(
-        QUEUE_NAMES.index,
-        'drain-outbox',
-        {},
-        { ...INDEX_JOB_OPTIONS, jobId: jobId('index', 'sweep') },
-      );
+      report.indexRequeued = await this.queues.requestDrainIfIdle();
     }
     // Last, so a file-system problem here never holds up the work above.
     report.partialUploadsRemoved = await this.files.removeStaleIncoming().catch((e: unknown) => {

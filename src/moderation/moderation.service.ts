@@ -6,8 +6,7 @@ import { APP_CONFIG } from '../config/config';
 import type { AppConfig } from '../config/env.schema';
 import { redact, redactField } from '../enrichment/redaction/redactor';
 import { PII_TYPES, type PiiType } from '../enrichment/redaction/redaction.types';
-import { INDEX_JOB_OPTIONS, jobId, QUEUE_NAMES } from '../queues/queue-names';
-import { QueueService } from '../queues/queue.service';
+import { PipelineQueues } from '../queues/pipeline-queues';
 import type {
   BatchDecisionView,
   InsightDecisionView,
@@ -84,7 +83,7 @@ export function toItemView(r: ItemRow): ModerationItemView {
 export class ModerationService {
   constructor(
     private readonly repo: ModerationRepository,
-    private readonly queues: QueueService,
+    private readonly queues: PipelineQueues,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -191,7 +190,7 @@ export class ModerationService {
       const itemsChanged = await this.repo.settlePending(em, id, review);
       return { id, reviewStatus: review, reviewedAt: reviewedAt.toISOString(), itemsChanged };
     });
-    if (view.itemsChanged) await this.requestIndexing(id);
+    if (view.itemsChanged) await this.requestIndexing();
     await this.audit.record(actor, {
       action: decision === 'approve' ? 'batch.approve' : 'batch.reject',
       targetType: 'batch',
@@ -224,7 +223,7 @@ export class ModerationService {
         previous: row.moderation_status,
       };
     });
-    await this.requestIndexing(id);
+    await this.requestIndexing();
     const { previous, ...decided } = view;
     await this.audit.record(actor, {
       action: decision === 'approve' ? 'insight.approve' : 'insight.reject',
@@ -268,7 +267,7 @@ export class ModerationService {
       });
       return { item: toItemView(updated), before: row.redaction };
     });
-    await this.requestIndexing(id);
+    await this.requestIndexing();
     const { item, before } = result;
     await this.audit.record(actor, {
       action: 'insights.redaction_edit',
@@ -310,7 +309,7 @@ export class ModerationService {
         }),
       );
     });
-    await this.requestIndexing(id);
+    await this.requestIndexing();
     await this.audit.record(actor, {
       action: 'insight.safeguarding_clear',
       targetType: 'insight',
@@ -321,14 +320,7 @@ export class ModerationService {
   }
 
   /** The outbox rows are committed; if Redis is down the sweeper drains them later. */
-  private async requestIndexing(id: string): Promise<void> {
-    await this.queues
-      .add(
-        QUEUE_NAMES.index,
-        'drain-outbox',
-        {},
-        { ...INDEX_JOB_OPTIONS, jobId: jobId('index', 'moderation', id, Date.now()) },
-      )
-      .catch(() => undefined);
+  private async requestIndexing(): Promise<void> {
+    await this.queues.requestDrain().catch(() => undefined);
   }
 }

@@ -52,11 +52,38 @@ export const RETRAIN_JOB_OPTIONS: JobSchedulerTemplateOptions = {
 };
 
 /**
- * Index job names. `drain-outbox` empties the outbox; `drain-outbox-full` writes only whole
- * Meilisearch tasks (INDEX_BATCH_SIZE documents) and leaves a remainder for the next job, so
- * comments are indexed while their batch is still being enriched without many small tasks.
+ * Every job the bank enqueues, by name: the one list producers (through PipelineQueues) and
+ * processors (through @HandlesJobs) both use. `drain-outbox` empties the index outbox;
+ * `drain-outbox-full` writes only whole Meilisearch tasks (INDEX_BATCH_SIZE documents) and leaves
+ * a remainder for the next job, so comments are indexed while their batch is still being enriched
+ * without many small tasks.
  */
-export const INDEX_JOB_NAMES = { drain: 'drain-outbox', drainFull: 'drain-outbox-full' } as const;
+export const JOB_NAMES = {
+  ingestBatch: 'ingest-batch',
+  enrichChunk: 'enrich-chunk',
+  drain: 'drain-outbox',
+  drainFull: 'drain-outbox-full',
+  heartbeat: 'heartbeat',
+  sweep: 'sweep',
+  retag: 'retag-themes',
+  retrain: 'retrain-tagger',
+  retention: 'retention-expire',
+} as const;
+export type JobName = (typeof JOB_NAMES)[keyof typeof JOB_NAMES];
+
+/** Which queue carries each job; the start-up check holds every queue's processor to its list. */
+export const QUEUE_JOBS: Record<QueueName, readonly JobName[]> = {
+  ingest: [JOB_NAMES.ingestBatch],
+  enrich: [JOB_NAMES.enrichChunk],
+  index: [JOB_NAMES.drain, JOB_NAMES.drainFull],
+  maintenance: [
+    JOB_NAMES.heartbeat,
+    JOB_NAMES.sweep,
+    JOB_NAMES.retag,
+    JOB_NAMES.retrain,
+    JOB_NAMES.retention,
+  ],
+};
 
 /** BullMQ forbids ':' in custom job ids; keep ids built from data readable and collision-free. */
 export function jobId(...parts: Array<string | number>): string {

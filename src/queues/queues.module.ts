@@ -4,7 +4,7 @@ import { APP_CONFIG } from '../config/config';
 import type { AppConfig } from '../config/env.schema';
 import { ALL_QUEUES } from './queue-names';
 import { bullConnectionOptions } from './redis-options';
-import { QueueService } from './queue.service';
+import { PipelineQueues } from './pipeline-queues';
 import { WorkerShutdown } from './worker-shutdown.service';
 
 @Global()
@@ -19,7 +19,7 @@ import { WorkerShutdown } from './worker-shutdown.service';
     }),
     BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name }))),
   ],
-  providers: [QueueService, WorkerShutdown],
-  exports: [BullModule, QueueService, WorkerShutdown],
+  providers: [PipelineQueues, WorkerShutdown],
+  exports: [BullModule, PipelineQueues, WorkerShutdown],
 })
 export class QueuesModule {}

@@ -1,8 +1,6 @@
 import type { JobSchedulerTemplateOptions } from 'bullmq';
 import type { AppConfig } from '../config/env.schema';
 
-/** Maintenance job that deletes every batch past its retention date. */
-export const RETENTION_JOB = 'retention-expire';
 /** One scheduler for the whole bank, so several workers upserting it still make one job per interval. */
 export const RETENTION_SCHEDULER_ID = 'retention-expiry';
 

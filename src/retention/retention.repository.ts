@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { writeBatchTransition } from '../batches/batches.repository';
 
 /** A batch as deletion sees it, read under its row lock. */
 export interface LockedBatch {
@@ -32,16 +33,33 @@ export interface ExpiredBatch {
 export class RetentionRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
-  transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    return this.ds.transaction(work);
+  /** Runs `work` in one transaction: the lock, the purge and the tombstone commit together. */
+  transaction<T>(work: (tx: RetentionTransaction) => Promise<T>): Promise<T> {
+    return this.ds.transaction((em) => work(new RetentionTransaction(em)));
   }
+
+  /** Batches whose retention date has passed and that are not deleted yet, oldest date first. */
+  expired(): Promise<ExpiredBatch[]> {
+    return this.ds.query<ExpiredBatch[]>(
+      `SELECT b.id, o.code AS "organisationCode", to_char(b.retention_until, 'YYYY-MM-DD') AS "retentionUntil",
+              (SELECT count(*) FROM insight i WHERE i.batch_id = b.id)::int AS insights
+       FROM batch b JOIN organisation o ON o.id = b.organisation_id
+       WHERE b.retention_until < CURRENT_DATE AND b.status <> 'deleted'
+       ORDER BY b.retention_until, b.created_at`,
+    );
+  }
+}
+
+/** A deletion's reads and writes inside its transaction. */
+export class RetentionTransaction {
+  constructor(private readonly em: EntityManager) {}
 
   /**
    * Locks the batch row for the rest of the transaction. Workers storing a chunk hold a share lock
    * on the same row, so deletion waits for a chunk in flight and then removes its rows too.
    */
-  async lock(em: EntityManager, id: string): Promise<LockedBatch | null> {
-    const rows = await em.query<
+  async lock(id: string): Promise<LockedBatch | null> {
+    const rows = await this.em.query<
       Array<{
         id: string;
         organisation_id: string;
@@ -75,14 +93,14 @@ export class RetentionRepository {
    * waiting are left alone (the index job treats an upsert of a missing insight as a delete, and
    * taking them here could wait on an index job holding them).
    */
-  async purge(em: EntityManager, batchId: string): Promise<PurgeCounts> {
-    await em.query(
+  async purge(batchId: string): Promise<PurgeCounts> {
+    await this.em.query(
       `INSERT INTO index_outbox (insight_id, batch_id, operation)
        SELECT id, batch_id, 'delete' FROM insight WHERE batch_id = $1`,
       [batchId],
     );
     const count = async (sql: string): Promise<number> => {
-      const [r] = await em.query<Array<{ n: number }>>(
+      const [r] = await this.em.query<Array<{ n: number }>>(
         `WITH gone AS (${sql} RETURNING 1) SELECT count(*)::int AS n FROM gone`,
         [batchId],
       );
@@ -97,29 +115,13 @@ export class RetentionRepository {
     return { insights, tagEvents, rejectedRows, chunks };
   }
 
-  /** The batch row stays, with its metadata and counts, marked deleted (its file is removed apart). */
-  async tombstone(
-    em: EntityManager,
-    batchId: string,
-    deletedBy: string,
-    reason: string,
-  ): Promise<void> {
-    await em.query(
-      `UPDATE batch SET status = 'deleted', deleted_at = now(), deleted_by = $2, deletion_reason = $3,
-              unplaced_values = NULL, updated_at = now()
-       WHERE id = $1`,
-      [batchId, deletedBy, reason],
-    );
-  }
-
-  /** Batches whose retention date has passed and that are not deleted yet, oldest date first. */
-  expired(): Promise<ExpiredBatch[]> {
-    return this.ds.query<ExpiredBatch[]>(
-      `SELECT b.id, o.code AS "organisationCode", to_char(b.retention_until, 'YYYY-MM-DD') AS "retentionUntil",
-              (SELECT count(*) FROM insight i WHERE i.batch_id = b.id)::int AS insights
-       FROM batch b JOIN organisation o ON o.id = b.organisation_id
-       WHERE b.retention_until < CURRENT_DATE AND b.status <> 'deleted'
-       ORDER BY b.retention_until, b.created_at`,
-    );
+  /** The batch row stays, with its metadata and counts, marked deleted and pointing at no file. */
+  async tombstone(batchId: string, deletedBy: string, reason: string): Promise<void> {
+    await writeBatchTransition(this.em, batchId, 'delete', {
+      deletedAt: () => 'now()',
+      deletedBy,
+      deletionReason: reason,
+      unplacedValues: null,
+    });
   }
 }

@@ -8,12 +8,11 @@ import { DomainError } from '../common/domain-error';
 import { redactField } from '../enrichment/redaction/redactor';
 import { APP_CONFIG } from '../config/config';
 import type { AppConfig } from '../config/env.schema';
-import { INDEX_JOB_OPTIONS, jobId, QUEUE_NAMES } from '../queues/queue-names';
-import { QueueService } from '../queues/queue.service';
+import { JOB_NAMES } from '../queues/queue-names';
+import { PipelineQueues } from '../queues/pipeline-queues';
 import { decideBatchDeletion, type DeletionDecision } from './batch-deletion';
 import { RetentionRepository, type LockedBatch } from './retention.repository';
 import {
-  RETENTION_JOB,
   RETENTION_JOB_OPTIONS,
   RETENTION_SCHEDULER_ID,
   retentionEveryMs,
@@ -56,7 +55,7 @@ export class RetentionService {
     private readonly repo: RetentionRepository,
     private readonly batches: BatchesRepository,
     private readonly files: FileStore,
-    private readonly queues: QueueService,
+    private readonly queues: PipelineQueues,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -154,13 +153,13 @@ export class RetentionService {
    */
   async syncSchedule(): Promise<number> {
     const every = retentionEveryMs(this.config);
-    await this.queues
-      .queue(QUEUE_NAMES.maintenance)
-      .upsertJobScheduler(
-        RETENTION_SCHEDULER_ID,
-        { every },
-        { name: RETENTION_JOB, data: {}, opts: RETENTION_JOB_OPTIONS },
-      );
+    await this.queues.schedule({
+      id: RETENTION_SCHEDULER_ID,
+      job: JOB_NAMES.retention,
+      everyMs: every,
+      data: {},
+      opts: RETENTION_JOB_OPTIONS,
+    });
     return every;
   }
 
@@ -170,8 +169,8 @@ export class RetentionService {
     reason: string,
     decide: (b: LockedBatch | null) => DeletionDecision | 'unchanged',
   ): Promise<Removal> {
-    const removal = await this.repo.transaction(async (em): Promise<Removal> => {
-      const locked = await this.repo.lock(em, batchId);
+    const removal = await this.repo.transaction(async (tx): Promise<Removal> => {
+      const locked = await tx.lock(batchId);
       const decision = decide(locked);
       if (decision !== 'unchanged' && !decision.allowed)
         throw new DomainError(decision.code, decision.message);
@@ -181,8 +180,8 @@ export class RetentionService {
           changed: false,
           retentionUntil: locked?.retentionUntil ?? null,
         };
-      const counts = await this.repo.purge(em, batchId);
-      await this.repo.tombstone(em, batchId, by.label, reason.slice(0, 500));
+      const counts = await tx.purge(batchId);
+      await tx.tombstone(batchId, by.label, reason.slice(0, 500));
       return {
         insightsDeleted: counts.insights,
         changed: true,
@@ -192,19 +191,12 @@ export class RetentionService {
     if (!removal.changed) return removal;
     await this.files.deleteBatchFiles(batchId);
     if (removal.insightsDeleted > 0)
-      await this.queues
-        .addFresh(
-          QUEUE_NAMES.index,
-          'drain-outbox',
-          { batchId },
-          { ...INDEX_JOB_OPTIONS, jobId: jobId('index', batchId, 'delete') },
-        )
-        .catch((e: unknown) =>
-          // The outbox rows are committed; the sweeper enqueues the index job when Redis is back.
-          this.logger.warn(
-            `Could not enqueue index removal for batch ${batchId} (${(e as Error).name}); the sweeper will retry`,
-          ),
-        );
+      await this.queues.requestDrain().catch((e: unknown) =>
+        // The outbox rows are committed; the sweeper enqueues the index job when Redis is back.
+        this.logger.warn(
+          `Could not enqueue index removal for batch ${batchId} (${(e as Error).name}); the sweeper will retry`,
+        ),
+      );
     this.logger.log({ batchId, insightsDeleted: removal.insightsDeleted }, 'Batch deleted');
     return removal;
   }

@@ -12,7 +12,8 @@ import {
 import type { Insight } from '../insights/insight.entity';
 import { ReferenceDataService } from '../reference/reference-data.service';
 import { SearchIndexService } from './indexing/search-index.service';
-import { MeiliRequestError, MeiliService } from './meili/meili.service';
+import { IndexGateway } from './index-gateway';
+import { MeiliRequestError } from './meili/meili.service';
 import {
   cellsFromFacet,
   countsOnlyMessage,
@@ -80,7 +81,7 @@ export class SearchService {
   readonly threshold: number;
 
   constructor(
-    private readonly meili: MeiliService,
+    private readonly gateway: IndexGateway,
     private readonly index: SearchIndexService,
     private readonly insights: InsightsQueryRepository,
     private readonly reference: ReferenceDataService,
@@ -261,11 +262,7 @@ export class SearchService {
   private async indexSearch(body: Record<string, unknown>): Promise<IndexSearchResult> {
     try {
       await this.index.ensureReady();
-      return await this.meili.request<IndexSearchResult>(
-        'POST',
-        `/indexes/${encodeURIComponent(this.index.uid)}/search`,
-        body,
-      );
+      return await this.gateway.search<IndexSearchResult>(this.index.uid, body);
     } catch (e) {
       if (e instanceof MeiliRequestError && e.status < 500) throw e;
       throw new DomainError(

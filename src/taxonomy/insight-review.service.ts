@@ -3,8 +3,7 @@ import type { Actor } from '../access/actor';
 import { AuditService } from '../audit/audit.service';
 import { DomainError, invalidInput, notFound } from '../common/domain-error';
 import type { InsightTheme, Sentiment } from '../insights/insight.entity';
-import { INDEX_JOB_OPTIONS, QUEUE_NAMES, jobId } from '../queues/queue-names';
-import { QueueService } from '../queues/queue.service';
+import { PipelineQueues } from '../queues/pipeline-queues';
 import { SearchService } from '../search/search.service';
 import { TaggingService } from '../tagging/tagging.service';
 import type { ReviewAction, ReviewedInsightView, TagEventView } from './dto/review.dto';
@@ -21,7 +20,7 @@ export class InsightReviewService {
   constructor(
     private readonly insights: InsightTagsRepository,
     private readonly tagging: TaggingService,
-    private readonly queues: QueueService,
+    private readonly queues: PipelineQueues,
     private readonly search: SearchService,
     private readonly audit: AuditService,
   ) {}
@@ -75,7 +74,7 @@ export class InsightReviewService {
       await this.insights.queueForIndexing(em, [id]);
       return { id, themes: after, sentiment: row.sentiment };
     });
-    await this.requestIndexing(id);
+    await this.requestIndexing();
     await this.audit.record(actor, {
       action: 'insights.tag_edit',
       targetType: 'insight',
@@ -102,7 +101,7 @@ export class InsightReviewService {
       await this.insights.queueForIndexing(em, [id]);
       return { id, themes: row.themes, sentiment };
     });
-    await this.requestIndexing(id);
+    await this.requestIndexing();
     await this.audit.record(actor, {
       action: 'insights.sentiment_edit',
       targetType: 'insight',
@@ -126,14 +125,7 @@ export class InsightReviewService {
   }
 
   /** The outbox row is already committed; if Redis is down the sweeper drains it later. */
-  private async requestIndexing(id: string): Promise<void> {
-    await this.queues
-      .add(
-        QUEUE_NAMES.index,
-        'drain-outbox',
-        {},
-        { ...INDEX_JOB_OPTIONS, jobId: jobId('index', 'review', id, Date.now()) },
-      )
-      .catch(() => undefined);
+  private async requestIndexing(): Promise<void> {
+    await this.queues.requestDrain().catch(() => undefined);
   }
 }

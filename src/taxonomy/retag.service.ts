@@ -1,17 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import {
-  INDEX_JOB_OPTIONS,
-  MAINTENANCE_JOB_OPTIONS,
-  QUEUE_NAMES,
-  jobId,
-} from '../queues/queue-names';
-import { QueueService } from '../queues/queue.service';
+import { PipelineQueues } from '../queues/pipeline-queues';
 import { TaggingService } from '../tagging/tagging.service';
 import { InsightTagsRepository } from './insight-tags.repository';
 import { mergeRetag, sameThemes } from './retag';
 
-/** Maintenance job that re-runs rule tagging after a taxonomy change. */
-export const RETAG_JOB = 'retag-themes';
 export const RETAG_PAGE_SIZE = 5_000;
 
 export interface RetagPayload {
@@ -43,16 +35,11 @@ export class RetagService {
   constructor(
     private readonly tagging: TaggingService,
     private readonly insights: InsightTagsRepository,
-    private readonly queues: QueueService,
+    private readonly queues: PipelineQueues,
   ) {}
 
   async enqueue(version: number): Promise<void> {
-    await this.queues.addFresh(
-      QUEUE_NAMES.maintenance,
-      RETAG_JOB,
-      { version },
-      { ...MAINTENANCE_JOB_OPTIONS, jobId: jobId('retag', version) },
-    );
+    await this.queues.requestRetag(version);
   }
 
   async run(payload: RetagPayload, pageSize = RETAG_PAGE_SIZE): Promise<RetagReport> {
@@ -97,12 +84,7 @@ export class RetagService {
       if (page.length < pageSize) break;
     }
     if (report.changed > 0) {
-      await this.queues.add(
-        QUEUE_NAMES.index,
-        'drain-outbox',
-        {},
-        { ...INDEX_JOB_OPTIONS, jobId: jobId('index', 'retag', report.version) },
-      );
+      await this.queues.requestDrain();
     }
     this.logger.log(report, 'Re-tagged insights after a taxonomy change');
     return report;

@@ -1,7 +1,5 @@
 import type { AppConfig } from '../config/env.schema';
 
-/** Maintenance job that retrains a theme model from reviewed insights. */
-export const RETRAIN_JOB = 'retrain-tagger';
 /** One scheduler for the whole bank, so several workers upserting it still make one job per interval. */
 export const RETRAIN_SCHEDULER_ID = 'tagger-retrain';
 

@@ -1,11 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config';
 import type { AppConfig } from '../config/env.schema';
-import { QUEUE_NAMES, RETRAIN_JOB_OPTIONS } from '../queues/queue-names';
-import { QueueService } from '../queues/queue.service';
+import { JOB_NAMES, RETRAIN_JOB_OPTIONS } from '../queues/queue-names';
+import { PipelineQueues } from '../queues/pipeline-queues';
 import { InsightTagsRepository } from './insight-tags.repository';
 import {
-  RETRAIN_JOB,
   RETRAIN_SCHEDULER_ID,
   decideRetrain,
   retrainSchedule,
@@ -28,7 +27,7 @@ export class ScheduledRetrainService {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly queues: QueueService,
+    private readonly queues: PipelineQueues,
     private readonly models: TaggerModelsRepository,
     private readonly insights: InsightTagsRepository,
     private readonly training: TaggerTrainingService,
@@ -40,19 +39,20 @@ export class ScheduledRetrainService {
    * starts again with a run at once.
    */
   async syncSchedule(): Promise<RetrainSchedule | undefined> {
-    const queue = this.queues.queue(QUEUE_NAMES.maintenance);
     const schedule = retrainSchedule(this.config);
     if (!schedule) {
-      if (await queue.removeJobScheduler(RETRAIN_SCHEDULER_ID))
+      if (await this.queues.unschedule(RETRAIN_SCHEDULER_ID))
         this.logger.log('Removed the tagger retrain schedule (TAGGER_RETRAIN_MODEL is empty)');
       return undefined;
     }
     const payload: RetrainPayload = { model: schedule.model };
-    await queue.upsertJobScheduler(
-      RETRAIN_SCHEDULER_ID,
-      { every: schedule.everyMs },
-      { name: RETRAIN_JOB, data: payload, opts: RETRAIN_JOB_OPTIONS },
-    );
+    await this.queues.schedule({
+      id: RETRAIN_SCHEDULER_ID,
+      job: JOB_NAMES.retrain,
+      everyMs: schedule.everyMs,
+      data: { ...payload },
+      opts: RETRAIN_JOB_OPTIONS,
+    });
     this.logger.log(
       { model: schedule.model, everyHours: this.config.TAGGER_RETRAIN_INTERVAL_HOURS },
       'Tagger retrain scheduled',

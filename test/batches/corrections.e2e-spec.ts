@@ -167,7 +167,7 @@ describe('corrections by re-upload', () => {
     await ds.query(`UPDATE batch_chunk SET status = 'pending' WHERE batch_id = $1`, [second.id]);
     await enrich.process(second.id, 0);
 
-    const counts = await batches.transaction((em) => batches.countOutcomes(em, second.id));
+    const counts = await batches.transaction((tx) => tx.countOutcomes(second.id));
     expect(counts).toMatchObject({ accepted: 1, updated: 1, duplicates: 1, rejected: 1 });
     const [{ n: eventsAfter }] = await ds.query<Array<{ n: number }>>(
       `SELECT count(*)::int AS n FROM tag_event WHERE action = 'correction'`,

@@ -5,10 +5,10 @@ import * as path from 'node:path';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { openDataSource, runMigrations } from '../../src/database/database-bootstrap';
-import { ALL_QUEUES, QUEUE_NAMES } from '../../src/queues/queue-names';
+import { ALL_QUEUES, JOB_NAMES, QUEUE_NAMES } from '../../src/queues/queue-names';
 import { redisOptionsFromUrl } from '../../src/queues/redis-options';
-import { RETENTION_JOB, RETENTION_SCHEDULER_ID } from '../../src/retention/retention-schedule';
-import { RETRAIN_JOB, RETRAIN_SCHEDULER_ID } from '../../src/taxonomy/retrain-schedule';
+import { RETENTION_SCHEDULER_ID } from '../../src/retention/retention-schedule';
+import { RETRAIN_SCHEDULER_ID } from '../../src/taxonomy/retrain-schedule';
 
 const root = path.resolve(__dirname, '..', '..');
 const cli = path.join(root, 'bin', 'insight-bank.js');
@@ -108,12 +108,12 @@ describe('insight-bank CLI: organisations and import', () => {
       await maintenance.upsertJobScheduler(
         RETRAIN_SCHEDULER_ID,
         { every: 12 * HOUR, startDate: later },
-        { name: RETRAIN_JOB, data: { model: 'kept-themes' } },
+        { name: JOB_NAMES.retrain, data: { model: 'kept-themes' } },
       );
       await maintenance.upsertJobScheduler(
         RETENTION_SCHEDULER_ID,
         { every: 6 * HOUR, startDate: later },
-        { name: RETENTION_JOB, data: {} },
+        { name: JOB_NAMES.retention, data: {} },
       );
       const file = path.join(dir, 'schedules.csv');
       fs.writeFileSync(file, 'comment\nThe receptionist found me an earlier slot\n');

@@ -1,9 +1,8 @@
 import { http } from '../support/auth';
 import type { INestApplication } from '@nestjs/common';
 import type { App } from 'supertest/types';
-import { MAINTENANCE_JOBS } from '../../src/maintenance/maintenance.processor';
-import { MAINTENANCE_JOB_OPTIONS, QUEUE_NAMES } from '../../src/queues/queue-names';
-import { QueueService } from '../../src/queues/queue.service';
+import { PipelineQueues } from '../../src/queues/pipeline-queues';
+import { JOB_NAMES, MAINTENANCE_JOB_OPTIONS, QUEUE_NAMES } from '../../src/queues/queue-names';
 import { DisposableRedis, freePort } from '../support/redis-server';
 import { createTestApp } from '../support/test-app';
 import { waitFor } from '../support/wait-for';
@@ -27,10 +26,10 @@ describe('Redis outage', () => {
   });
 
   it('reports 503 naming redis while it is down, and the worker resumes when it returns', async () => {
-    const queues = app.get(QueueService);
+    const queues = app.get(PipelineQueues);
     const before = await queues
       .queue(QUEUE_NAMES.maintenance)
-      .add(MAINTENANCE_JOBS.heartbeat, {}, MAINTENANCE_JOB_OPTIONS);
+      .add(JOB_NAMES.heartbeat, {}, MAINTENANCE_JOB_OPTIONS);
     await waitFor(
       'the first heartbeat',
       async () => (await before.isCompleted()) || undefined,
@@ -56,7 +55,7 @@ describe('Redis outage', () => {
 
     const after = await queues
       .queue(QUEUE_NAMES.maintenance)
-      .add(MAINTENANCE_JOBS.heartbeat, {}, MAINTENANCE_JOB_OPTIONS);
+      .add(JOB_NAMES.heartbeat, {}, MAINTENANCE_JOB_OPTIONS);
     const result = await waitFor(
       'a job enqueued after the restart to be processed by the same worker',
       async () =>

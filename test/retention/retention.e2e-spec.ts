@@ -4,10 +4,9 @@ import type { App } from 'supertest/types';
 import { DataSource } from 'typeorm';
 import { FileStore } from '../../src/batches/file-store';
 import { OrganisationsService } from '../../src/organisations/organisations.service';
-import { QUEUE_NAMES } from '../../src/queues/queue-names';
-import { QueueService } from '../../src/queues/queue.service';
+import { PipelineQueues } from '../../src/queues/pipeline-queues';
+import { JOB_NAMES, QUEUE_NAMES } from '../../src/queues/queue-names';
 import {
-  RETENTION_JOB,
   RETENTION_SCHEDULER_ID,
   type RetentionReport,
 } from '../../src/retention/retention-schedule';
@@ -97,8 +96,8 @@ describe('retention and batch deletion', () => {
   const batchDir = (batchId: string) => app.get(FileStore).batchDir(batchId);
 
   async function runExpiryJob(): Promise<RetentionReport> {
-    const queue = app.get(QueueService).queue(QUEUE_NAMES.maintenance);
-    const job = await queue.add(RETENTION_JOB, {}, { jobId: `retention-test-${Date.now()}` });
+    const queue = app.get(PipelineQueues).queue(QUEUE_NAMES.maintenance);
+    const job = await queue.add(JOB_NAMES.retention, {}, { jobId: `retention-test-${Date.now()}` });
     const done = await waitFor(
       'the retention job to finish',
       async () => {
@@ -115,10 +114,10 @@ describe('retention and batch deletion', () => {
 
   it('keeps a daily retention schedule on the maintenance queue', async () => {
     const scheduler = await app
-      .get(QueueService)
+      .get(PipelineQueues)
       .queue(QUEUE_NAMES.maintenance)
       .getJobScheduler(RETENTION_SCHEDULER_ID);
-    expect(scheduler).toMatchObject({ name: RETENTION_JOB, every: 24 * 3_600_000 });
+    expect(scheduler).toMatchObject({ name: JOB_NAMES.retention, every: 24 * 3_600_000 });
   });
 
   it('the expiry job deletes a batch past its retention date everywhere and keeps a tombstone', async () => {
@@ -307,7 +306,7 @@ describe('retention and batch deletion', () => {
     await waitFor(
       'ingest, enrich and index to be idle',
       async () => {
-        const counts = await app.get(QueueService).counts();
+        const counts = await app.get(PipelineQueues).counts();
         return [counts.ingest, counts.enrich, counts.index].every(
           (c) => !c.waiting && !c.active && !c.delayed && !c.prioritized,
         );

@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { IndexingService } from '../../src/search/indexing/indexing.service';
 import { SearchIndexService } from '../../src/search/indexing/search-index.service';
 import { SearchAdminService } from '../../src/search/maintenance/search-admin.service';
-import { waitForTask } from '../../src/search/meili/meili-tasks';
+import { waitForTask } from '../../src/search/index-gateway';
 import { MeiliService } from '../../src/search/meili/meili.service';
 import { createTestApp, truncateAll } from '../support/test-app';
 import { waitFor } from '../support/wait-for';

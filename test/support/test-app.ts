@@ -7,7 +7,8 @@ import { ApiModule } from '../../src/api.module';
 import { CombinedModule } from '../../src/combined.module';
 import { resetConfigCache } from '../../src/config/config';
 import { INSIGHTS_INDEX } from '../../search-config/insights.index';
-import { isNotFound, MeiliTaskFailed, waitForTask } from '../../src/search/meili/meili-tasks';
+import { waitForTask } from '../../src/search/index-gateway';
+import { isNotFound, MeiliTaskFailed } from '../../src/search/meili/meili-tasks';
 import { MeiliService } from '../../src/search/meili/meili.service';
 
 /** The bank in this process on the real services: api and worker (default), or the api alone. */

@@ -3,10 +3,10 @@ import type { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { actorFor } from '../../src/access/actor';
 import { systemPrincipal } from '../../src/access/principal';
-import { QUEUE_NAMES } from '../../src/queues/queue-names';
-import { QueueService } from '../../src/queues/queue.service';
+import { PipelineQueues } from '../../src/queues/pipeline-queues';
+import { JOB_NAMES, QUEUE_NAMES } from '../../src/queues/queue-names';
 import { InsightReviewService } from '../../src/taxonomy/insight-review.service';
-import { RETRAIN_JOB, RETRAIN_SCHEDULER_ID } from '../../src/taxonomy/retrain-schedule';
+import { RETRAIN_SCHEDULER_ID } from '../../src/taxonomy/retrain-schedule';
 import { createTestApp } from '../support/test-app';
 import { waitFor } from '../support/wait-for';
 import { importComments, insightsOf, resetBank, type StoredInsight } from './taxonomy-support';
@@ -36,12 +36,12 @@ describe('scheduled retraining from reviewed insights', () => {
     return app;
   }
   const bank = () => app!;
-  const maintenance = () => bank().get(QueueService).queue(QUEUE_NAMES.maintenance);
+  const maintenance = () => bank().get(PipelineQueues).queue(QUEUE_NAMES.maintenance);
 
   async function finishedRuns(): Promise<Job[]> {
     const jobs = await maintenance().getJobs(['completed', 'failed']);
     return jobs
-      .filter((j) => j.name === RETRAIN_JOB)
+      .filter((j) => j.name === JOB_NAMES.retrain)
       .sort((a, b) => (a.finishedOn ?? 0) - (b.finishedOn ?? 0));
   }
   const waitForRuns = (n: number) =>
@@ -96,7 +96,7 @@ describe('scheduled retraining from reviewed insights', () => {
     expect(await versions()).toEqual([]);
 
     const scheduler = await maintenance().getJobScheduler(RETRAIN_SCHEDULER_ID);
-    expect(scheduler).toMatchObject({ name: RETRAIN_JOB, every: 24 * HOUR_MS });
+    expect(scheduler).toMatchObject({ name: JOB_NAMES.retrain, every: 24 * HOUR_MS });
     expect(scheduler?.template?.data).toEqual({ model: MODEL });
     expect(scheduler?.next).toBeGreaterThanOrEqual(before + 24 * HOUR_MS - 60_000);
   });
@@ -137,7 +137,7 @@ describe('scheduled retraining from reviewed insights', () => {
     await start({ model: MODEL, hours: 6 });
     expect((await maintenance().getJobScheduler(RETRAIN_SCHEDULER_ID))?.next).toBe(next);
     const pending = (await maintenance().getJobs(['delayed', 'waiting', 'active'])).filter(
-      (j) => j.name === RETRAIN_JOB,
+      (j) => j.name === JOB_NAMES.retrain,
     );
     expect(pending).toHaveLength(1);
     expect(await pending[0].getState()).toBe('delayed');
@@ -163,7 +163,7 @@ describe('scheduled retraining from reviewed insights', () => {
     await start({});
     expect(await maintenance().getJobScheduler(RETRAIN_SCHEDULER_ID)).toBeUndefined();
     const pending = (await maintenance().getJobs(['delayed', 'waiting'])).filter(
-      (j) => j.name === RETRAIN_JOB,
+      (j) => j.name === JOB_NAMES.retrain,
     );
     expect(pending).toEqual([]);
   });

@@ -6,8 +6,8 @@ import { APP_CONFIG } from '../../src/config/config';
 import type { AppConfig } from '../../src/config/env.schema';
 import { EnrichProcessor } from '../../src/enrichment/enrich.processor';
 import { IngestProcessor } from '../../src/ingest/ingest.processor';
+import { PipelineQueues } from '../../src/queues/pipeline-queues';
 import { QUEUE_NAMES, type QueueName } from '../../src/queues/queue-names';
-import { QueueService } from '../../src/queues/queue.service';
 import { bullConnectionOptions } from '../../src/queues/redis-options';
 import { IndexProcessor } from '../../src/search/indexing/index.processor';
 import { createTestApp } from '../support/test-app';
@@ -113,7 +113,7 @@ describe('theme and sentiment tagging under load', () => {
     expect(tagged).toEqual({ themed: ROWS, scored: ROWS });
 
     expect(problems).toEqual([]);
-    const queues = app.get(QueueService);
+    const queues = app.get(PipelineQueues);
     const finished = async (name: QueueName): Promise<Job[]> =>
       (await queues.queue(name).getJobs(['completed', 'failed'])).filter(
         (j) => (j.processedOn ?? 0) >= started,

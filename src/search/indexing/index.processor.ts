@@ -1,10 +1,12 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
-import { INDEX_JOB_NAMES, QUEUE_NAMES } from '../../queues/queue-names';
+import { HandlesJobs } from '../../queues/handles-jobs';
+import { JOB_NAMES, QUEUE_NAMES } from '../../queues/queue-names';
 import { IndexingService, type DrainResult } from './indexing.service';
 
 /** One index job drains the whole outbox; several can run at once (entries are claimed with SKIP LOCKED). */
 @Processor(QUEUE_NAMES.index, { concurrency: 1 })
+@HandlesJobs(JOB_NAMES.drain, JOB_NAMES.drainFull)
 export class IndexProcessor extends WorkerHost {
   constructor(private readonly indexing: IndexingService) {
     super();
@@ -12,7 +14,7 @@ export class IndexProcessor extends WorkerHost {
 
   process(job: Job): Promise<DrainResult> {
     return this.indexing.drain(Number.POSITIVE_INFINITY, {
-      fullTasksOnly: job.name === INDEX_JOB_NAMES.drainFull,
+      fullTasksOnly: job.name === JOB_NAMES.drainFull,
     });
   }
 }

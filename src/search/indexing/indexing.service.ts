@@ -1,8 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { BatchLifecycleService } from '../../batches/batch-lifecycle.service';
-import { waitForTask } from '../meili/meili-tasks';
-import { MeiliService } from '../meili/meili.service';
 import type { InsightLike } from '../../insights/insight-fields';
+import { IndexGateway } from '../index-gateway';
 import { toSearchDocument } from '../query/search-document';
 import { OutboxRepository } from './outbox.repository';
 import { SearchIndexService } from './search-index.service';
@@ -36,7 +35,7 @@ export class IndexingService {
 
   constructor(
     private readonly outbox: OutboxRepository,
-    private readonly meili: MeiliService,
+    private readonly gateway: IndexGateway,
     private readonly index: SearchIndexService,
     private readonly themes: ThemeLookupService,
     private readonly lifecycle: BatchLifecycleService,
@@ -50,8 +49,8 @@ export class IndexingService {
       // Looked at before claiming: claiming locks rows, which costs writes when nothing is taken.
       if (opts.fullTasksOnly && !(await this.outbox.hasAtLeast(INDEX_BATCH_SIZE))) break;
       const written = new Map<string, number>();
-      const done = await this.outbox.transaction(async (em) => {
-        const entries = await this.outbox.claim(em, INDEX_BATCH_SIZE);
+      const done = await this.outbox.transaction(async (tx) => {
+        const entries = await tx.claim(INDEX_BATCH_SIZE);
         if (!entries.length) return false;
         if (opts.fullTasksOnly && entries.length < INDEX_BATCH_SIZE) return false;
         const latest = new Map<string, 'upsert' | 'delete'>();
@@ -60,27 +59,15 @@ export class IndexingService {
           if (e.batchId) touched.add(e.batchId);
         }
         const upsertIds = [...latest].filter(([, op]) => op === 'upsert').map(([id]) => id);
-        const found = await this.outbox.insightsByIds(em, upsertIds);
+        const found = await tx.insightsByIds(upsertIds);
         const foundIds = new Set(found.map((i) => i.id));
         const deleteIds = [...latest]
           .filter(([id, op]) => op === 'delete' || !foundIds.has(id))
           .map(([id]) => id);
         if (found.length) await this.write(found);
         for (const i of found) written.set(i.batchId, (written.get(i.batchId) ?? 0) + 1);
-        if (deleteIds.length) {
-          await waitForTask(
-            this.meili,
-            await this.meili.request<{ taskUid: number }>(
-              'POST',
-              `/indexes/${encodeURIComponent(this.index.uid)}/documents/delete-batch`,
-              deleteIds,
-            ),
-          );
-        }
-        await this.outbox.remove(
-          em,
-          entries.map((e) => e.id),
-        );
+        if (deleteIds.length) await this.gateway.delete(this.index.uid, deleteIds);
+        await tx.remove(entries.map((e) => e.id));
         result.upserted += found.length;
         result.deleted += deleteIds.length;
         return true;
@@ -101,14 +88,6 @@ export class IndexingService {
   private async write(insights: InsightLike[]): Promise<void> {
     const lookups = await this.themes.lookups();
     const docs = insights.map((i) => toSearchDocument(i, lookups));
-    await waitForTask(
-      this.meili,
-      await this.meili.request<{ taskUid: number }>(
-        'POST',
-        `/indexes/${encodeURIComponent(this.index.uid)}/documents?primaryKey=id`,
-        docs,
-        120_000,
-      ),
-    );
+    await this.gateway.upsert(this.index.uid, docs);
   }
 }

@@ -13,16 +13,30 @@ export interface OutboxEntry {
   operation: 'upsert' | 'delete';
 }
 
+/** A drain's reads and writes inside its transaction. */
+export interface OutboxTransaction {
+  claim(limit: number): Promise<OutboxEntry[]>;
+  insightsByIds(ids: string[]): Promise<InsightLike[]>;
+  remove(ids: string[]): Promise<void>;
+}
+
 @Injectable()
 export class OutboxRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
-  transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    return this.ds.transaction(work);
+  /** Runs `work` in one transaction: entries it claims stay claimed until it ends. */
+  transaction<T>(work: (tx: OutboxTransaction) => Promise<T>): Promise<T> {
+    return this.ds.transaction((em) =>
+      work({
+        claim: (limit) => this.claim(em, limit),
+        insightsByIds: (ids) => this.insightsByIds(em, ids),
+        remove: (ids) => this.remove(em, ids),
+      }),
+    );
   }
 
   /** Claims up to `limit` entries; other drainers skip them until this transaction ends. */
-  async claim(em: EntityManager, limit: number): Promise<OutboxEntry[]> {
+  private async claim(em: EntityManager, limit: number): Promise<OutboxEntry[]> {
     const rows = await em.query<
       Array<{
         id: string;
@@ -42,7 +56,7 @@ export class OutboxRepository {
     }));
   }
 
-  async insightsByIds(em: EntityManager, ids: string[]): Promise<InsightLike[]> {
+  private async insightsByIds(em: EntityManager, ids: string[]): Promise<InsightLike[]> {
     if (!ids.length) return [];
     return em.query<InsightLike[]>(
       `SELECT ${DOCUMENT_COLUMNS} FROM insight WHERE id = ANY($1::uuid[])`,
@@ -50,7 +64,7 @@ export class OutboxRepository {
     );
   }
 
-  async remove(em: EntityManager, ids: string[]): Promise<void> {
+  private async remove(em: EntityManager, ids: string[]): Promise<void> {
     if (ids.length) await em.query(`DELETE FROM index_outbox WHERE id = ANY($1::bigint[])`, [ids]);
   }
 

@@ -5,8 +5,7 @@ import {
   settingsDiff,
 } from '../../../search-config/insights.index';
 import { FILTERABLE_ATTRIBUTES, INSIGHTS_SETTINGS } from '../insights-index';
-import { isNotFound, waitForTask } from '../meili/meili-tasks';
-import { MeiliService } from '../meili/meili.service';
+import { IndexGateway } from '../index-gateway';
 import { OutboxRepository } from './outbox.repository';
 
 export interface ApplyResult {
@@ -22,12 +21,12 @@ export class SearchIndexService {
   private ready?: Promise<ApplyResult>;
 
   constructor(
-    private readonly meili: MeiliService,
+    private readonly gateway: IndexGateway,
     private readonly outbox: OutboxRepository,
   ) {}
 
   get uid(): string {
-    return this.meili.indexUid(INSIGHTS_INDEX);
+    return this.gateway.indexUid(INSIGHTS_INDEX);
   }
 
   /**
@@ -54,16 +53,12 @@ export class SearchIndexService {
    * again; the sweeper starts the index job, which rewrites them in large batches.
    */
   private async requeueOutdatedDocuments(uid: string): Promise<void> {
-    const res = await this.meili.request<{ totalHits?: number }>(
-      'POST',
-      `/indexes/${encodeURIComponent(uid)}/search`,
-      {
-        q: '',
-        filter: [FILTERABLE_ATTRIBUTES.map((attribute) => `${attribute} NOT EXISTS`)],
-        hitsPerPage: 0,
-        page: 1,
-      },
-    );
+    const res = await this.gateway.search<{ totalHits?: number }>(uid, {
+      q: '',
+      filter: [FILTERABLE_ATTRIBUTES.map((attribute) => `${attribute} NOT EXISTS`)],
+      hitsPerPage: 0,
+      page: 1,
+    });
     if (!res.totalHits) return;
     const queued = await this.outbox.requestUpsertOfEveryInsight();
     this.logger.log(
@@ -74,36 +69,17 @@ export class SearchIndexService {
   /** Creates the index if needed, then changes settings only where the live ones differ. */
   async apply(uid: string): Promise<ApplyResult> {
     let created = false;
-    try {
-      await this.meili.request('GET', `/indexes/${encodeURIComponent(uid)}`);
-    } catch (e) {
-      if (!isNotFound(e)) throw e;
-      await waitForTask(
-        this.meili,
-        await this.meili.request<{ taskUid: number }>('POST', '/indexes', {
-          uid,
-          primaryKey: INSIGHTS_PRIMARY_KEY,
-        }),
-      );
+    if (!(await this.gateway.exists(uid))) {
+      await this.gateway.create(uid, INSIGHTS_PRIMARY_KEY);
       created = true;
     }
-    const live = await this.meili.request<Record<string, unknown>>(
-      'GET',
-      `/indexes/${encodeURIComponent(uid)}/settings`,
-    );
+    const live = await this.gateway.settings(uid);
     const diff = settingsDiff(live, INSIGHTS_SETTINGS);
     if (diff.length) {
       const patch = Object.fromEntries(
         diff.map((d) => [d.setting, (INSIGHTS_SETTINGS as Record<string, unknown>)[d.setting]]),
       );
-      await waitForTask(
-        this.meili,
-        await this.meili.request<{ taskUid: number }>(
-          'PATCH',
-          `/indexes/${encodeURIComponent(uid)}/settings`,
-          patch,
-        ),
-      );
+      await this.gateway.updateSettings(uid, patch);
       this.logger.log(`Index ${uid}: settings changed (${diff.map((d) => d.setting).join(', ')})`);
     }
     return { index: uid, created, changed: diff.map((d) => d.setting) };

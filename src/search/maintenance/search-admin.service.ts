@@ -5,8 +5,8 @@ import { SearchIndexService, type ApplyResult } from '../indexing/search-index.s
 import { ThemeLookupService } from '../indexing/theme-lookup.service';
 import { INSIGHTS_SETTINGS } from '../insights-index';
 import { InsightsQueryRepository, type OutboxRequest } from '../insights-query.repository';
-import { isNotFound, waitForTask } from '../meili/meili-tasks';
-import { MeiliService } from '../meili/meili.service';
+import { IndexGateway } from '../index-gateway';
+import { isNotFound } from '../meili/meili-tasks';
 import { quoteValue } from '../../common/meili-literal';
 import { toSearchDocument } from '../query/search-document';
 
@@ -62,7 +62,7 @@ export class SearchAdminService {
   private readonly logger = new Logger(SearchAdminService.name);
 
   constructor(
-    private readonly meili: MeiliService,
+    private readonly gateway: IndexGateway,
     private readonly index: SearchIndexService,
     private readonly indexing: IndexingService,
     private readonly themes: ThemeLookupService,
@@ -90,7 +90,7 @@ export class SearchAdminService {
     const started = Date.now();
     const batchSize = Math.max(opts.batchSize ?? INDEX_BATCH_SIZE, 1);
     const live = this.uid;
-    const fresh = this.meili.indexUid(`${INSIGHTS_INDEX}_${Date.now()}`);
+    const fresh = this.gateway.indexUid(`${INSIGHTS_INDEX}_${Date.now()}`);
     await this.index.apply(live);
     await this.index.apply(fresh);
     const since = await this.insights.databaseNow();
@@ -101,7 +101,7 @@ export class SearchAdminService {
       for (;;) {
         const page = await this.insights.insightsAfter(after, batchSize);
         if (!page.length) break;
-        await this.writeDocuments(
+        await this.gateway.upsert(
           fresh,
           page.map((i) => toSearchDocument(i, lookups)),
         );
@@ -110,13 +110,13 @@ export class SearchAdminService {
         after = page[page.length - 1].id;
         if (page.length < batchSize) break;
       }
-      await this.task('POST', '/swap-indexes', [{ indexes: [live, fresh] }]);
+      await this.gateway.swap(live, fresh);
     } catch (e) {
-      await this.dropIndex(fresh).catch(() => undefined);
+      await this.gateway.drop(fresh).catch(() => undefined);
       throw e;
     }
     // After the swap `fresh` names the old documents.
-    await this.dropIndex(fresh);
+    await this.gateway.drop(fresh);
     const caughtUp = await this.insights.enqueueChangedSince(since);
     if (caughtUp) await this.indexing.drain();
     this.logger.log(`Rebuilt ${live}: ${loaded} documents`);
@@ -176,7 +176,7 @@ export class SearchAdminService {
     const outboxBacklog = await this.insights.outboxBacklog();
     let stats: { numberOfDocuments: number };
     try {
-      stats = await this.meili.request('GET', `/indexes/${encodeURIComponent(uid)}/stats`);
+      stats = await this.gateway.stats(uid);
     } catch (e) {
       if (!isNotFound(e)) throw e;
       return {
@@ -191,10 +191,7 @@ export class SearchAdminService {
         strays: 0,
       };
     }
-    const live = await this.meili.request<Record<string, unknown>>(
-      'GET',
-      `/indexes/${encodeURIComponent(uid)}/settings`,
-    );
+    const live = await this.gateway.settings(uid);
     const differing = settingsDiff(live, INSIGHTS_SETTINGS).map((d) => d.setting);
     const indexCounts = await this.batchDocumentCounts([...batches.keys()]);
     const batchesWithDrift = [...batches]
@@ -219,9 +216,9 @@ export class SearchAdminService {
     const out = new Map<string, number>();
     for (let i = 0; i < batchIds.length; i += BATCHES_PER_COUNT) {
       const group = batchIds.slice(i, i + BATCHES_PER_COUNT);
-      const res = await this.meili.request<{
+      const res = await this.gateway.search<{
         facetDistribution?: Record<string, Record<string, number>>;
-      }>('POST', `/indexes/${encodeURIComponent(this.uid)}/search`, {
+      }>(this.uid, {
         q: '',
         filter: `batchId IN [${group.map(quoteValue).join(', ')}]`,
         facets: ['batchId'],
@@ -245,43 +242,14 @@ export class SearchAdminService {
   private async indexIds(filter: string | undefined): Promise<Set<string>> {
     const ids = new Set<string>();
     for (let offset = 0; ; offset += ID_PAGE) {
-      const res = await this.meili.request<{ results: Array<{ id: string }>; total: number }>(
-        'POST',
-        `/indexes/${encodeURIComponent(this.uid)}/documents/fetch`,
-        { fields: ['id'], limit: ID_PAGE, offset, ...(filter === undefined ? {} : { filter }) },
-        60_000,
-      );
+      const res = await this.gateway.documents<{ id: string }>(this.uid, {
+        fields: ['id'],
+        limit: ID_PAGE,
+        offset,
+        ...(filter === undefined ? {} : { filter }),
+      });
       for (const d of res.results) ids.add(d.id);
       if (res.results.length < ID_PAGE) return ids;
     }
-  }
-
-  private async writeDocuments(uid: string, docs: object[]): Promise<void> {
-    await this.task(
-      'POST',
-      `/indexes/${encodeURIComponent(uid)}/documents?primaryKey=id`,
-      docs,
-      120_000,
-    );
-  }
-
-  private async dropIndex(uid: string): Promise<void> {
-    try {
-      await this.task('DELETE', `/indexes/${encodeURIComponent(uid)}`);
-    } catch (e) {
-      if (!isNotFound(e)) throw e;
-    }
-  }
-
-  private async task(
-    method: 'POST' | 'DELETE',
-    path: string,
-    body?: unknown,
-    timeoutMs?: number,
-  ): Promise<void> {
-    await waitForTask(
-      this.meili,
-      await this.meili.request<{ taskUid: number }>(method, path, body, timeoutMs),
-    );
   }
 }

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_CONFIG } from '../../config/config';
+import { IndexGateway } from '../index-gateway';
 import { MEILI_CONNECTION, MeiliService, meiliConnectionFactory } from './meili.service';
 
 @Global()
@@ -7,7 +8,8 @@ import { MEILI_CONNECTION, MeiliService, meiliConnectionFactory } from './meili.
   providers: [
     { provide: MEILI_CONNECTION, inject: [APP_CONFIG], useFactory: meiliConnectionFactory },
     MeiliService,
+    IndexGateway,
   ],
-  exports: [MeiliService, MEILI_CONNECTION],
+  exports: [MeiliService, IndexGateway, MEILI_CONNECTION],
 })
 export class MeiliModule {}

@@ -5,7 +5,6 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { MeiliSearch } from 'meilisearch';
 import { Pool } from 'undici';
 import { APP_CONFIG } from '../../config/config';
 import type { AppConfig } from '../../config/env.schema';
@@ -42,9 +41,9 @@ export class MeiliRequestError extends Error {
 }
 
 /**
- * The bank's one door to Meilisearch. Administrative calls go through the official client; the
- * search hot path uses a kept-alive undici pool, because the client's fetch transport adds tens of
- * milliseconds per request.
+ * The connection to Meilisearch: every request goes through one kept-alive undici pool, because a
+ * fetch-based transport (Node's fetch, the official client) adds tens of milliseconds per request.
+ * Which paths are asked for is IndexGateway's business.
  *
  * The bundled server belongs to no one process: it stops when the last process using it stops
  * (see `ensureMeilisearch`). Should it go anyway (it crashed, or was killed), every process using
@@ -56,7 +55,6 @@ export class MeiliRequestError extends Error {
 export class MeiliService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Meilisearch');
   private current: MeiliConnection;
-  private meiliClient: MeiliSearch;
   private pool: Pool;
   private watch?: NodeJS.Timeout;
   private recovering?: Promise<void>;
@@ -67,7 +65,6 @@ export class MeiliService implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.current = connection;
-    this.meiliClient = new MeiliSearch({ host: connection.url, apiKey: connection.masterKey });
     this.pool = MeiliService.poolFor(connection.url);
   }
 
@@ -77,10 +74,6 @@ export class MeiliService implements OnApplicationBootstrap, OnApplicationShutdo
 
   get connection(): MeiliConnection {
     return this.current;
-  }
-
-  get client(): MeiliSearch {
-    return this.meiliClient;
   }
 
   onApplicationBootstrap(): void {
@@ -120,7 +113,6 @@ export class MeiliService implements OnApplicationBootstrap, OnApplicationShutdo
     if (next.url !== gone.url) {
       const old = this.pool;
       this.pool = MeiliService.poolFor(next.url);
-      this.meiliClient = new MeiliSearch({ host: next.url, apiKey: next.masterKey });
       void old.close().catch(() => undefined);
     }
     this.logger.log(`Meilisearch is back at ${next.url} (process ${next.pid})`);
@@ -166,21 +158,6 @@ export class MeiliService implements OnApplicationBootstrap, OnApplicationShutdo
       );
     }
     return (text ? JSON.parse(text) : undefined) as T;
-  }
-
-  async isHealthy(timeoutMs = 2000): Promise<boolean> {
-    try {
-      const res = await this.pool.request({
-        method: 'GET',
-        path: '/health',
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-      });
-      await res.body.text();
-      return res.statusCode === 200;
-    } catch {
-      return false;
-    }
   }
 
   async onApplicationShutdown(): Promise<void> {

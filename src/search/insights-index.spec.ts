@@ -1,11 +1,11 @@
-import { FILTERABLE_ATTRIBUTES, INSIGHTS_SETTINGS } from '../src/search/insights-index';
+import { FILTERABLE_ATTRIBUTES, INSIGHTS_SETTINGS } from './insights-index';
 import {
   INSIGHTS_PRIMARY_KEY,
   NO_TYPO_WORDS,
   SEARCHABLE_ATTRIBUTES,
   settingsDiff,
   STOP_WORDS,
-} from './insights.index';
+} from '../../search-config/insights.index';
 
 /** What Meilisearch 1.21 answers for GET /indexes/{uid}/settings on a new index. */
 const FRESH_INDEX_SETTINGS = {
