@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { redact } from '../src/enrichment/redaction/redactor';
 import { Candidate } from '../src/enrichment/redaction/pii-detectors';
 import { findUncuedNames } from '../src/enrichment/redaction/uncued-names';
-import { parsePhase1Csv } from '../src/tagging/phase1-eval';
+import { parsePhase1Csv } from '../src/enrichment/tagging/phase1-eval';
 
 const dataFile = path.resolve(__dirname, '../../shared/data/patient-feedback-phase1/text_data.csv');
 

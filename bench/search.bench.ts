@@ -328,8 +328,8 @@ async function loadData(
 ): Promise<LoadResult> {
   const { generateFeedback } = await import('../src/demo/feedback.generator');
   const { SeededRandom, WeightedChoice } = await import('../src/demo/seeded-random');
-  const { RuleTagger } = await import('../src/tagging/rules/rule-tagger');
-  const { scoreSentiment } = await import('../src/tagging/sentiment/sentiment-scorer');
+  const { RuleTagger } = await import('../src/enrichment/tagging/rules/rule-tagger');
+  const { scoreSentiment } = await import('../src/enrichment/tagging/sentiment/sentiment-scorer');
   const { normaliseDemographics } = await import('../src/enrichment/demographics/demographics');
   const { loadPlaceHierarchy } = await import('../src/enrichment/places/place-hierarchy');
   const { PlaceResolver } = await import('../src/enrichment/places/place-resolver');
@@ -613,7 +613,7 @@ async function buildQueries(readerOrganisationId: string, role: BenchRole): Prom
   const { actorFor } = await import('../src/access/actor');
   const { buildSqlWhere } = await import('../src/search/sql-where');
   const { loadPlaceHierarchy } = await import('../src/enrichment/places/place-hierarchy');
-  const { loadDefaultTaxonomy } = await import('../src/tagging/taxonomy');
+  const { loadDefaultTaxonomy } = await import('../src/enrichment/tagging/taxonomy');
 
   const hcpAreas = [...new Set([...loadPlaceHierarchy().districts.values()].map((d) => d.hcpArea))]
     .filter((a): a is string => typeof a === 'string')

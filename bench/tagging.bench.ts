@@ -9,11 +9,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { TextClassifier, type TrainingExample } from '../src/tagging/model/text-classifier';
-import { parsePhase1Csv, questionFor } from '../src/tagging/phase1-eval';
-import { RuleTagger } from '../src/tagging/rules/rule-tagger';
-import { scoreSentiment } from '../src/tagging/sentiment/sentiment-scorer';
-import { loadDefaultTaxonomy } from '../src/tagging/taxonomy';
+import { TextClassifier, type TrainingExample } from '../src/enrichment/tagging/model/text-classifier';
+import { parsePhase1Csv, questionFor } from '../src/enrichment/tagging/phase1-eval';
+import { RuleTagger } from '../src/enrichment/tagging/rules/rule-tagger';
+import { scoreSentiment } from '../src/enrichment/tagging/sentiment/sentiment-scorer';
+import { loadDefaultTaxonomy } from '../src/enrichment/tagging/taxonomy';
 
 interface Comment {
   text: string;

@@ -3,7 +3,7 @@ import { IdentityModule } from '../access/identity.module';
 import { BatchesModule } from '../batches/batches.module';
 import { CoreModule } from '../core.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
-import { PlacesModule } from '../places/places.module';
+import { PlacesModule } from '../reference/places/places.module';
 import { RetentionModule } from '../retention/retention.module';
 import { SearchModule } from '../search/search.module';
 import { TaxonomyModule } from '../taxonomy/taxonomy.module';

@@ -6,7 +6,7 @@ import { openDataSource, runMigrations } from '../database/database-bootstrap';
 import { BatchesService } from '../batches/batches.service';
 import { ORGANISATION_KINDS } from '../organisations/organisation.entity';
 import { OrganisationsService } from '../organisations/organisations.service';
-import { PlacesImportService } from '../places/places-import.service';
+import { PlacesImportService } from '../reference/places/places-import.service';
 import { withContext } from './cli-context';
 import { systemPrincipal } from '../access/principal';
 import { AuditService } from '../audit/audit.service';

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import { TERMINAL_BATCH_STATUSES, type BatchStatus } from '../batches/batch.entity';
 import type { BatchView } from '../batches/dto/batch-view';
-import { CHUNK_SIZE } from '../ingest/ingest.service';
+import { CHUNK_SIZE } from '../batches/intake/ingest.service';
 import type { IndexGateway } from '../search/index-gateway';
 import { INSIGHTS_INDEX } from '../../search-config/insights.index';
 

@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Command } from 'commander';
-import { formatReport } from '../tagging/evaluate';
+import { formatReport } from '../enrichment/tagging/evaluate';
 import {
   TaggerTrainingService,
   type EvaluateOutcome,

@@ -6,7 +6,7 @@ import { FileStore } from '../batches/file-store';
 import { TimeSlice } from '../common/time-slice';
 import type { NewInsight } from '../insights/insights.repository';
 import { PipelineQueues } from '../queues/pipeline-queues';
-import { TaggingService } from '../tagging/tagging.service';
+import { TaggingService } from './tagging/tagging.service';
 import { CommentEnricher } from './comment-enricher.service';
 import { PlaceLookupService } from './place-lookup.service';
 import { UnplacedTally } from '../batches/unplaced-tally';

@@ -3,7 +3,7 @@ import { Inject, Logger, type OnModuleInit } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { APP_CONFIG } from '../config/config';
 import type { AppConfig } from '../config/env.schema';
-import { parseChunkJob } from '../ingest/job-payloads';
+import { parseChunkJob } from '../queues/job-payloads';
 import { HandlesJobs } from '../queues/handles-jobs';
 import { JOB_NAMES, QUEUE_NAMES } from '../queues/queue-names';
 import { EnrichChunkService } from './enrich-chunk.service';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { CandidateComment } from '../../ingestion';
-import { PlacesRepository } from '../places/places.repository';
+import { PlacesRepository } from '../reference/places/places.repository';
 import { normalisePostcode } from './places/postcode';
 import type { PlaceLookups } from './places/place-resolver';
 

@@ -2,7 +2,7 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Test } from '@nestjs/testing';
 import { DiscoveryModule } from '@nestjs/core';
 import { EnrichProcessor } from '../enrichment/enrich.processor';
-import { IngestProcessor } from '../ingest/ingest.processor';
+import { IngestProcessor } from '../batches/intake/ingest.processor';
 import { MaintenanceProcessor } from '../maintenance/maintenance.processor';
 import { IndexProcessor } from '../search/indexing/index.processor';
 import { HandlesJobs } from './handles-jobs';

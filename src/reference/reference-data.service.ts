@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config';
 import type { AppConfig } from '../config/env.schema';
 import { loadPlaceHierarchy, type PlaceHierarchy } from '../enrichment/places/place-hierarchy';
-import { loadDefaultTaxonomy, type Taxonomy } from '../tagging/taxonomy';
+import { loadDefaultTaxonomy, type Taxonomy } from '../enrichment/tagging/taxonomy';
 
 /** Places and themes are data: loaded once per process from the configured files. */
 @Injectable()

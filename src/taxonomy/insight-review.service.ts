@@ -5,7 +5,7 @@ import { DomainError, invalidInput, notFound } from '../common/domain-error';
 import type { InsightTheme, Sentiment } from '../insights/insight.entity';
 import { PipelineQueues } from '../queues/pipeline-queues';
 import { SearchService } from '../search/search.service';
-import { TaggingService } from '../tagging/tagging.service';
+import { TaggingService } from '../enrichment/tagging/tagging.service';
 import type { ReviewAction, ReviewedInsightView, TagEventView } from './dto/review.dto';
 import { InsightTagsRepository } from './insight-tags.repository';
 

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { TaggingModule } from '../tagging/tagging.module';
+import { TaggingModule } from '../enrichment/tagging/tagging.module';
 import { RetagService } from './retag.service';
 import { TaxonomyDataModule } from './taxonomy-data.module';
 

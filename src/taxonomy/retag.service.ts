@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { PipelineQueues } from '../queues/pipeline-queues';
-import { TaggingService } from '../tagging/tagging.service';
+import { TaggingService } from '../enrichment/tagging/tagging.service';
 import { InsightTagsRepository } from './insight-tags.repository';
 import { mergeRetag, sameThemes } from './retag';
 

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { TaggingModule } from '../tagging/tagging.module';
+import { TaggingModule } from '../enrichment/tagging/tagging.module';
 import { ScheduledRetrainService } from './scheduled-retrain.service';
 import { TaggerTrainingService } from './tagger-training.service';
 import { TaxonomyDataModule } from './taxonomy-data.module';

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import type { MultiLabelReport } from '../tagging/evaluate';
-import type { SerializedModel } from '../tagging/model/text-classifier';
+import type { MultiLabelReport } from '../enrichment/tagging/evaluate';
+import type { SerializedModel } from '../enrichment/tagging/model/text-classifier';
 
 /**
  * A trained text classifier, versioned by name. At most one version of a name is active; the

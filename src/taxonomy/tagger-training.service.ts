@@ -2,17 +2,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { invalidInput, notFound } from '../common/domain-error';
-import { parseCrosswalkCsv, themesToPartnerLabels, validateCrosswalk } from '../tagging/crosswalk';
+import { parseCrosswalkCsv, themesToPartnerLabels, validateCrosswalk } from '../enrichment/tagging/crosswalk';
 import {
   evaluateMultiLabel,
   randomSplit,
   sentimentAccuracy,
   type MultiLabelReport,
-} from '../tagging/evaluate';
-import { TextClassifier, type TrainingExample } from '../tagging/model/text-classifier';
-import { scoreSentiment } from '../tagging/sentiment/sentiment-scorer';
-import { TaggingService } from '../tagging/tagging.service';
-import type { Taxonomy } from '../tagging/taxonomy';
+} from '../enrichment/tagging/evaluate';
+import { TextClassifier, type TrainingExample } from '../enrichment/tagging/model/text-classifier';
+import { scoreSentiment } from '../enrichment/tagging/sentiment/sentiment-scorer';
+import { TaggingService } from '../enrichment/tagging/tagging.service';
+import type { Taxonomy } from '../enrichment/tagging/taxonomy';
 import { InsightTagsRepository } from './insight-tags.repository';
 import { TaggerModelsRepository } from './tagger-models.repository';
 import {

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { SearchModule } from '../search/search.module';
-import { TaggingModule } from '../tagging/tagging.module';
+import { TaggingModule } from '../enrichment/tagging/tagging.module';
 import { InsightReviewController } from './insight-review.controller';
 import { InsightReviewService } from './insight-review.service';
 import { RetagModule } from './retag.module';

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { Actor } from '../access/actor';
 import { AuditService } from '../audit/audit.service';
 import { DomainError, invalidInput, notFound } from '../common/domain-error';
-import { TaggingService } from '../tagging/tagging.service';
-import { loadTaxonomy, TaxonomyValidationError } from '../tagging/taxonomy';
+import { TaggingService } from '../enrichment/tagging/tagging.service';
+import { loadTaxonomy, TaxonomyValidationError } from '../enrichment/tagging/taxonomy';
 import type {
   CreateThemeDto,
   TaxonomyTree,

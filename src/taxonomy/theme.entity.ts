@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import type { ThemeKind, ThemeLexicon } from '../tagging/taxonomy';
+import type { ThemeKind, ThemeLexicon } from '../enrichment/tagging/taxonomy';
 
 /** One node of the taxonomy. Deactivated themes stay, so old tags and events keep their meaning. */
 @Entity({ name: 'theme' })

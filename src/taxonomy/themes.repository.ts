@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { Theme } from '../tagging/taxonomy';
+import type { Theme } from '../enrichment/tagging/taxonomy';
 import { TaxonomyVersion } from './taxonomy-version.entity';
 import { ThemeRow } from './theme.entity';
 

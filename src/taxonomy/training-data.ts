@@ -1,5 +1,5 @@
 import { readRecords, type RawValue } from '../../ingestion';
-import type { SentimentLabel } from '../tagging/sentiment/sentiment-scorer';
+import type { SentimentLabel } from '../enrichment/tagging/sentiment/sentiment-scorer';
 
 export class TrainingDataError extends Error {
   readonly code = 'invalid_input';

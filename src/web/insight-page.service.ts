@@ -5,7 +5,7 @@ import { BatchesService } from '../batches/batches.service';
 import type { BatchView } from '../batches/dto/batch-view';
 import { DomainError } from '../common/domain-error';
 import { SearchService } from '../search/search.service';
-import { TaggingService } from '../tagging/tagging.service';
+import { TaggingService } from '../enrichment/tagging/tagging.service';
 import { REVIEW_ACTIONS, type ReviewAction } from '../taxonomy/dto/review.dto';
 import { InsightReviewService } from '../taxonomy/insight-review.service';
 import type { FieldError } from './forms';

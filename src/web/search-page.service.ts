@@ -7,7 +7,7 @@ import { ReferenceDataService } from '../reference/reference-data.service';
 import { MAX_REACHABLE_HITS } from '../search/query/search-params';
 import { askedFor } from '../search/search.controller';
 import { SearchService } from '../search/search.service';
-import { TaggingService } from '../tagging/tagging.service';
+import { TaggingService } from '../enrichment/tagging/tagging.service';
 import { formErrors, type FieldError, type FormErrors } from './forms';
 import {
   checkboxItems,

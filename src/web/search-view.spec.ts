@@ -1,4 +1,4 @@
-import type { Theme } from '../tagging/taxonomy';
+import type { Theme } from '../enrichment/tagging/taxonomy';
 import { cleanQuery, countText, pagination, themeGroups, urlWith, valuesOf } from './search-view';
 
 describe('cleanQuery', () => {

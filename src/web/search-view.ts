@@ -1,7 +1,7 @@
 import type { SearchHitDto, SearchResponseDto } from '../search/dto/search-response.dto';
 import { DEMOGRAPHIC_FIELDS, INSIGHT_FIELDS } from '../insights/insight-fields';
 import { SENTIMENTS, SOURCE_TYPES, type FilterField } from '../search/query/filter-builder';
-import type { Theme } from '../tagging/taxonomy';
+import type { Theme } from '../enrichment/tagging/taxonomy';
 import { label, longDate, snippetHtml } from './labels';
 
 /** The query string as Express parsed it: each value a string or, when repeated, a list. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { actorCan, type Actor } from '../access/actor';
 import { DomainError } from '../common/domain-error';
-import type { ThemeKind } from '../tagging/taxonomy';
+import type { ThemeKind } from '../enrichment/tagging/taxonomy';
 import {
   CreateThemeDto,
   PHRASE_MAX_LENGTH,

@@ -4,7 +4,7 @@ import { AccessModuleRedis } from '../access/access.module';
 import { IdentityModule } from '../access/identity.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { SearchModule } from '../search/search.module';
-import { TaggingModule } from '../tagging/tagging.module';
+import { TaggingModule } from '../enrichment/tagging/tagging.module';
 import { BatchesModule } from '../batches/batches.module';
 import { TaxonomyModule } from '../taxonomy/taxonomy.module';
 import { ModerationModule } from '../moderation/moderation.module';

@@ -4,7 +4,7 @@ import type { INestApplication } from '@nestjs/common';
 import { parse } from 'csv-parse/sync';
 import type { App } from 'supertest/types';
 import { DataSource } from 'typeorm';
-import { PlacesImportService } from '../../src/places/places-import.service';
+import { PlacesImportService } from '../../src/reference/places/places-import.service';
 import { createTestApp, truncateAll } from '../support/test-app';
 import { ensureOrg, upload, waitForBatch } from '../support/batches';
 

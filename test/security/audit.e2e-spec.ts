@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { IdentityService } from '../../src/access/identity.service';
 import { registerAccessCommands } from '../../src/cli/access.commands';
 import { OrganisationsService } from '../../src/organisations/organisations.service';
-import { TaggingService } from '../../src/tagging/tagging.service';
+import { TaggingService } from '../../src/enrichment/tagging/tagging.service';
 import { http, keyFor, keyOf, TEST_ICB } from '../support/auth';
 import { waitForBatch } from '../support/batches';
 import { createTestApp, truncateAll } from '../support/test-app';

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
-import { TextClassifier } from '../../src/tagging/model/text-classifier';
-import { TaggingService } from '../../src/tagging/tagging.service';
+import { TextClassifier } from '../../src/enrichment/tagging/model/text-classifier';
+import { TaggingService } from '../../src/enrichment/tagging/tagging.service';
 import { TaggerModelsRepository } from '../../src/taxonomy/tagger-models.repository';
 import { createTestApp } from '../support/test-app';
 import { importComments, resetBank } from './taxonomy-support';

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../../src/config/config';
 import type { AppConfig } from '../../src/config/env.schema';
 import { EnrichProcessor } from '../../src/enrichment/enrich.processor';
-import { IngestProcessor } from '../../src/ingest/ingest.processor';
+import { IngestProcessor } from '../../src/batches/intake/ingest.processor';
 import { PipelineQueues } from '../../src/queues/pipeline-queues';
 import { QUEUE_NAMES, type QueueName } from '../../src/queues/queue-names';
 import { bullConnectionOptions } from '../../src/queues/redis-options';

@@ -11,7 +11,7 @@ import { importDto } from '../../src/cli/import.command';
 import type { InsightTheme } from '../../src/insights/insight.entity';
 import { MeiliService } from '../../src/search/meili/meili.service';
 import { SearchIndexService } from '../../src/search/indexing/search-index.service';
-import { TaggingService } from '../../src/tagging/tagging.service';
+import { TaggingService } from '../../src/enrichment/tagging/tagging.service';
 import { truncateAll } from '../support/test-app';
 import { waitFor } from '../support/wait-for';
 import { ensureOrg } from '../support/batches';

@@ -7,7 +7,7 @@ import { IdentityService } from '../../src/access/identity.service';
 import type { Role } from '../../src/access/permissions';
 import { SESSION_COOKIE } from '../../src/access/http-security';
 import { FileStore } from '../../src/batches/file-store';
-import { TaggingService } from '../../src/tagging/tagging.service';
+import { TaggingService } from '../../src/enrichment/tagging/tagging.service';
 import { TEST_ICB } from '../support/auth';
 import { ensureOrg, upload, waitForBatch } from '../support/batches';
 import { createTestApp, truncateAll } from '../support/test-app';

@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import type { App } from 'supertest/types';
 import { DataSource } from 'typeorm';
 import { IdentityService } from '../../src/access/identity.service';
-import { TaggingService } from '../../src/tagging/tagging.service';
+import { TaggingService } from '../../src/enrichment/tagging/tagging.service';
 import { http, keyOf } from '../support/auth';
 import { ensureOrg, type BatchBody } from '../support/batches';
 import {

@@ -7,7 +7,7 @@ import type { App } from 'supertest/types';
 import { IdentityService } from '../../src/access/identity.service';
 import type { Role } from '../../src/access/permissions';
 import { logTarget } from '../../src/common/logger';
-import { TaggingService } from '../../src/tagging/tagging.service';
+import { TaggingService } from '../../src/enrichment/tagging/tagging.service';
 import { http, keyFor, keyOf, TEST_ICB } from '../support/auth';
 import { ensureOrg, upload, waitForBatch } from '../support/batches';
 import {

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { BatchesModule } from '../../batches/batches.module';
-import { TaggingModule } from '../../tagging/tagging.module';
+import { TaggingModule } from '../../enrichment/tagging/tagging.module';
 import { IndexingService } from './indexing.service';
 import { OutboxRepository } from './outbox.repository';
 import { SearchIndexService } from './search-index.service';

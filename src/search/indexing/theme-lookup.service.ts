@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ReferenceDataService } from '../../reference/reference-data.service';
-import { TaggingService } from '../../tagging/tagging.service';
+import { TaggingService } from '../../enrichment/tagging/tagging.service';
 import type { SearchDocumentLookups } from '../query/search-document';
 
 /**

@@ -13,7 +13,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import type { ThemeKind } from '../../tagging/taxonomy';
+import type { ThemeKind } from '../../enrichment/tagging/taxonomy';
 
 export const THEME_KINDS: readonly ThemeKind[] = [
   'category',

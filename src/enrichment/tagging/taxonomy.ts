@@ -1,4 +1,4 @@
-import defaultTaxonomyJson from '../../data/taxonomy/default-taxonomy.json';
+import defaultTaxonomyJson from '../../../data/taxonomy/default-taxonomy.json';
 
 export type ThemeKind = 'category' | 'sub_theme' | 'strategy' | 'service_area';
 

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { TaxonomyDataModule } from '../taxonomy/taxonomy-data.module';
+import { TaxonomyDataModule } from '../../taxonomy/taxonomy-data.module';
 import { TaggingService } from './tagging.service';
 
 @Module({

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import type { InsightTheme } from '../insights/insight.entity';
-import { TaggerModelsRepository } from '../taxonomy/tagger-models.repository';
-import { ThemesRepository } from '../taxonomy/themes.repository';
+import type { InsightTheme } from '../../insights/insight.entity';
+import { TaggerModelsRepository } from '../../taxonomy/tagger-models.repository';
+import { ThemesRepository } from '../../taxonomy/themes.repository';
 import { TextClassifier } from './model/text-classifier';
 import { RuleTagger } from './rules/rule-tagger';
 import { loadDefaultTaxonomy, loadTaxonomy, type Taxonomy } from './taxonomy';

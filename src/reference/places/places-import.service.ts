@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import { Injectable } from '@nestjs/common';
-import { parsePostcodeLookupCsv, parsePracticeCsv } from '../enrichment/places/lookup-parsers';
-import { postcodeDistrictOf } from '../enrichment/places/postcode';
-import { ReferenceDataService } from '../reference/reference-data.service';
+import { parsePostcodeLookupCsv, parsePracticeCsv } from '../../enrichment/places/lookup-parsers';
+import { postcodeDistrictOf } from '../../enrichment/places/postcode';
+import { ReferenceDataService } from '../reference-data.service';
 import { PlacesRepository } from './places.repository';
 
 const PAGE = 5000;

@@ -11,16 +11,16 @@ import {
   type ColumnMapping,
   type RawRecord,
   type SourceFormat,
-} from '../../ingestion';
-import { BatchesRepository, type RejectionInput } from '../batches/batches.repository';
-import { BatchLifecycleService } from '../batches/batch-lifecycle.service';
-import { FileStore } from '../batches/file-store';
-import { TERMINAL_BATCH_STATUSES, type Batch } from '../batches/batch.entity';
-import { APP_CONFIG } from '../config/config';
-import type { AppConfig } from '../config/env.schema';
-import { redact } from '../enrichment/redaction/redactor';
-import { PipelineQueues } from '../queues/pipeline-queues';
-import { redactField } from '../enrichment/redaction/redactor';
+} from '../../../ingestion';
+import { BatchesRepository, type RejectionInput } from '../batches.repository';
+import { BatchLifecycleService } from '../batch-lifecycle.service';
+import { FileStore } from '../file-store';
+import { TERMINAL_BATCH_STATUSES, type Batch } from '../batch.entity';
+import { APP_CONFIG } from '../../config/config';
+import type { AppConfig } from '../../config/env.schema';
+import { redact } from '../../enrichment/redaction/redactor';
+import { PipelineQueues } from '../../queues/pipeline-queues';
+import { redactField } from '../../enrichment/redaction/redactor';
 
 /** Comments per chunk handed to the enrich step. */
 export const CHUNK_SIZE = 2000;

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { dataFile } from '../../common/project-root';
 import { parse } from 'csv-parse/sync';
 import type { Taxonomy } from './taxonomy';
 
@@ -79,17 +79,6 @@ export function themesToPartnerLabels(
     .sort((a, b) => b.confidence - a.confidence || a.label.localeCompare(b.label));
 }
 
-/** Locates a file under the repository's data/ folder from source and from a compiled build. */
-export function resolveDataFile(relative: string): string {
-  const candidates = [
-    path.resolve(__dirname, '../../data', relative),
-    path.resolve(__dirname, '../../../data', relative),
-  ];
-  return candidates.find((p) => fs.existsSync(p)) ?? candidates[0];
-}
-
 export function loadPhase1Crosswalk(): Map<string, string[]> {
-  return parseCrosswalkCsv(
-    fs.readFileSync(resolveDataFile('taxonomy/crosswalk-phase1.csv'), 'utf8'),
-  );
+  return parseCrosswalkCsv(fs.readFileSync(dataFile('taxonomy', 'crosswalk-phase1.csv'), 'utf8'));
 }

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { loadDefaultTaxonomy, loadTaxonomy, TaxonomyValidationError, type Theme } from './taxonomy';
 
-const repoRoot = path.resolve(__dirname, '../..');
+const repoRoot = path.resolve(__dirname, '../../..');
 const frameworkCsv = path.resolve(
   repoRoot,
   '../shared/data/taxonomy/nhs-patient-experience-framework.csv',

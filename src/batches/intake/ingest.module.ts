@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { BatchesModule } from '../batches/batches.module';
+import { BatchesModule } from '../batches.module';
 import { IngestService } from './ingest.service';
 
 @Module({ imports: [BatchesModule], providers: [IngestService], exports: [IngestService] })

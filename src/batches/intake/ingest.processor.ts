@@ -1,14 +1,14 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, type OnModuleInit } from '@nestjs/common';
 import { DelayedError, type Job } from 'bullmq';
-import { BatchLifecycleService } from '../batches/batch-lifecycle.service';
-import { APP_CONFIG } from '../config/config';
-import type { AppConfig } from '../config/env.schema';
-import { HandlesJobs } from '../queues/handles-jobs';
-import { JOB_NAMES, QUEUE_NAMES } from '../queues/queue-names';
-import { WorkerShutdown } from '../queues/worker-shutdown.service';
+import { BatchLifecycleService } from '../batch-lifecycle.service';
+import { APP_CONFIG } from '../../config/config';
+import type { AppConfig } from '../../config/env.schema';
+import { HandlesJobs } from '../../queues/handles-jobs';
+import { JOB_NAMES, QUEUE_NAMES } from '../../queues/queue-names';
+import { WorkerShutdown } from '../../queues/worker-shutdown.service';
 import { IngestService, ShutdownRequested } from './ingest.service';
-import { parseBatchJob } from './job-payloads';
+import { parseBatchJob } from '../../queues/job-payloads';
 
 @Processor(QUEUE_NAMES.ingest)
 @HandlesJobs(JOB_NAMES.ingestBatch)

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { criticalityToSentiment, parsePhase1Csv, runPhase1Evaluation } from './phase1-eval';
 
-const repoRoot = path.resolve(__dirname, '../..');
+const repoRoot = path.resolve(__dirname, '../../..');
 const dataFile = path.resolve(repoRoot, '../shared/data/patient-feedback-phase1/text_data.csv');
 const haveData = fs.existsSync(dataFile);
 
