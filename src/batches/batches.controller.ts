@@ -24,7 +24,6 @@ import { Readable } from 'node:stream';
 import type { Response } from 'express';
 import { PublicRoute, RequirePermission } from '../access/access.decorators';
 import { CurrentActor, type Actor } from '../access/actor';
-import { AuditService } from '../audit/audit.service';
 import { templateCsv, templateXlsx } from '../../ingestion';
 import { DomainError } from '../common/domain-error';
 import {
@@ -42,10 +41,7 @@ const uuid = new ParseUUIDPipe({
 @ApiTags('batches')
 @Controller('api/v1/batches')
 export class BatchesController {
-  constructor(
-    private readonly batches: BatchesService,
-    private readonly audit: AuditService,
-  ) {}
+  constructor(private readonly batches: BatchesService) {}
 
   @Post()
   @RequirePermission('batches.create')
@@ -73,18 +69,7 @@ export class BatchesController {
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CreateBatchResult> {
-    const result = await this.batches.create(dto, file, actor.principal);
-    if (!result.existing)
-      await this.audit.record(actor, {
-        action: 'batch.upload',
-        targetType: 'batch',
-        targetId: result.id,
-        details: {
-          sourceType: dto.sourceType,
-          sharingLevel: dto.sharingLevel ?? 'icb',
-          reviewStatus: result.reviewStatus,
-        },
-      });
+    const result = await this.batches.create(dto, file, actor);
     res.status(result.existing ? 200 : 202);
     return result;
   }

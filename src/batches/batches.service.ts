@@ -15,6 +15,8 @@ import {
   type ValueMapField,
 } from '../../ingestion';
 import { normaliseDemographics } from '../enrichment/demographics/demographics';
+import type { Actor } from '../access/actor';
+import { AuditService } from '../audit/audit.service';
 import { DomainError } from '../common/domain-error';
 import { APP_CONFIG } from '../config/config';
 import type { AppConfig } from '../config/env.schema';
@@ -49,7 +51,10 @@ export interface CreateBatchResult {
 
 const PRECHECK_RECORDS = 50;
 
-/** Uploads and batch queries. The heavy work happens in the worker (ingest → enrich → index). */
+/**
+ * Uploads and batch queries. The heavy work happens in the worker (ingest → enrich → index). An
+ * upload records its own audit row, so the API and the upload page audit it alike.
+ */
 @Injectable()
 export class BatchesService {
   private readonly logger = new Logger(BatchesService.name);
@@ -59,24 +64,43 @@ export class BatchesService {
     private readonly orgs: OrganisationsService,
     private readonly files: FileStore,
     private readonly queues: PipelineQueues,
+    private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /**
+   * A new batch from an uploaded file, or the existing one made from the same file. An upload by
+   * an actor (the API or the upload page) is audited as `batch.upload` when it makes a batch; the
+   * command line's imports have no actor.
+   */
   async create(
     dto: CreateBatchDto,
     file: UploadedFile | undefined,
-    uploader?: Principal,
+    actor?: Actor,
   ): Promise<CreateBatchResult> {
     if (!file)
       throw new DomainError(
         'invalid_input',
         "file is required: send the feedback file in the multipart field 'file'",
       );
+    let result: CreateBatchResult;
     try {
-      return await this.createFromFile(dto, file, uploader);
+      result = await this.createFromFile(dto, file, actor?.principal);
     } finally {
       await this.files.discard(file.path); // gone already when adopted into the store
     }
+    if (actor && !result.existing)
+      await this.audit.record(actor, {
+        action: 'batch.upload',
+        targetType: 'batch',
+        targetId: result.id,
+        details: {
+          sourceType: dto.sourceType,
+          sharingLevel: dto.sharingLevel ?? 'icb',
+          reviewStatus: result.reviewStatus,
+        },
+      });
+    return result;
   }
 
   private async createFromFile(

@@ -72,8 +72,9 @@ const FLAG_SQL: Record<ItemFlag, string> = {
 export class ModerationRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
-  transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    return this.ds.transaction(work);
+  /** Runs `work` in one transaction: the rows it locks stay locked until the decision commits. */
+  transaction<T>(work: (tx: ModerationTransaction) => Promise<T>): Promise<T> {
+    return this.ds.transaction((em) => work(new ModerationTransaction(em)));
   }
 
   /** Batches waiting for a moderator, oldest first (a queue). Deleted batches are gone from it. */
@@ -162,9 +163,18 @@ export class ModerationRepository {
     );
     return { rows, total: n };
   }
+}
 
-  async lockBatch(em: EntityManager, id: string): Promise<LockedBatch | undefined> {
-    const [row] = await em.query<LockedBatch[]>(
+/**
+ * A moderation decision's reads and writes inside its transaction: the batch or insight row it
+ * locks, the review it writes and the search documents it queues commit together.
+ */
+export class ModerationTransaction {
+  constructor(private readonly em: EntityManager) {}
+
+  /** Locks a batch that is not deleted for the rest of the transaction; undefined when there is none. */
+  async lockBatch(id: string): Promise<LockedBatch | undefined> {
+    const [row] = await this.em.query<LockedBatch[]>(
       `SELECT id, status, review_status FROM batch WHERE id = $1 AND status <> 'deleted' FOR UPDATE`,
       [id],
     );
@@ -172,14 +182,13 @@ export class ModerationRepository {
   }
 
   async setBatchReview(
-    em: EntityManager,
     id: string,
     review: ReviewStatus,
     by: string,
     reason: string | null,
   ): Promise<Date> {
     // An UPDATE answers [rows, count].
-    const [[row]] = await em.query<[Array<{ reviewed_at: Date }>, number]>(
+    const [[row]] = await this.em.query<[Array<{ reviewed_at: Date }>, number]>(
       `UPDATE batch SET review_status = $2, reviewed_at = now(), reviewed_by = $3, review_reason = $4, updated_at = now()
         WHERE id = $1 RETURNING reviewed_at`,
       [id, review, by, reason],
@@ -193,12 +202,8 @@ export class ModerationRepository {
    * Comments of earlier batches this batch corrected (re-uploaded references) wait on the same
    * decision, so a correction is reviewed like the batch it came in.
    */
-  async settlePending(
-    em: EntityManager,
-    batchId: string,
-    status: ModerationStatus,
-  ): Promise<number> {
-    const [{ n }] = await em.query<Array<{ n: number }>>(
+  async settlePending(batchId: string, status: ModerationStatus): Promise<number> {
+    const [{ n }] = await this.em.query<Array<{ n: number }>>(
       `WITH changed AS (
          UPDATE insight SET moderation_status = $2, updated_at = now()
           WHERE (batch_id = $1 OR id IN (SELECT duplicate_of FROM rejected_row
@@ -212,8 +217,9 @@ export class ModerationRepository {
     return n;
   }
 
-  async lockItem(em: EntityManager, id: string): Promise<ItemRow | undefined> {
-    const [row] = await em.query<ItemRow[]>(
+  /** Locks an insight for the rest of the transaction; undefined when there is none. */
+  async lockItem(id: string): Promise<ItemRow | undefined> {
+    const [row] = await this.em.query<ItemRow[]>(
       `SELECT ${ITEM_COLUMNS} FROM insight i WHERE i.id = $1 FOR UPDATE`,
       [id],
     );
@@ -221,8 +227,8 @@ export class ModerationRepository {
   }
 
   /** The sharing level the uploader chose for a batch. */
-  async batchSharingLevel(em: EntityManager, batchId: string): Promise<string> {
-    const [row] = await em.query<Array<{ sharing_level: string }>>(
+  async batchSharingLevel(batchId: string): Promise<string> {
+    const [row] = await this.em.query<Array<{ sharing_level: string }>>(
       `SELECT sharing_level FROM batch WHERE id = $1`,
       [batchId],
     );
@@ -232,7 +238,6 @@ export class ModerationRepository {
 
   /** Writes the changed moderation fields of one insight and queues its search document. */
   async updateItem(
-    em: EntityManager,
     id: string,
     fields: {
       moderationStatus?: ModerationStatus;
@@ -243,7 +248,7 @@ export class ModerationRepository {
       sharingLevel?: string;
     },
   ): Promise<ItemRow> {
-    const [[row]] = await em.query<[ItemRow[], number]>(
+    const [[row]] = await this.em.query<[ItemRow[], number]>(
       `UPDATE insight i SET
           moderation_status = COALESCE($2, moderation_status),
           needs_review = COALESCE($3, needs_review),
@@ -264,7 +269,7 @@ export class ModerationRepository {
         fields.sharingLevel ?? null,
       ],
     );
-    await em.query(
+    await this.em.query(
       `INSERT INTO index_outbox (insight_id, batch_id, operation) VALUES ($1, $2, 'upsert')`,
       [id, row.batch_id],
     );

@@ -169,8 +169,8 @@ export class ModerationService {
     reason?: string,
   ): Promise<BatchDecisionView> {
     const note = cleanReason(reason);
-    const view = await this.repo.transaction(async (em) => {
-      const batch = await this.repo.lockBatch(em, id);
+    const view = await this.repo.transaction(async (tx) => {
+      const batch = await tx.lockBatch(id);
       if (!batch) throw notFound('Batch', id);
       if (batch.review_status !== 'awaiting_review')
         throw new DomainError('conflict', `Batch ${id} was already ${batch.review_status}`);
@@ -180,14 +180,8 @@ export class ModerationService {
           `Batch ${id} is still being processed (${batch.status}); approve it once it is complete`,
         );
       const review = decision === 'approve' ? 'approved' : 'rejected';
-      const reviewedAt = await this.repo.setBatchReview(
-        em,
-        id,
-        review,
-        actor.principal.label,
-        note,
-      );
-      const itemsChanged = await this.repo.settlePending(em, id, review);
+      const reviewedAt = await tx.setBatchReview(id, review, actor.principal.label, note);
+      const itemsChanged = await tx.settlePending(id, review);
       return { id, reviewStatus: review, reviewedAt: reviewedAt.toISOString(), itemsChanged };
     });
     if (view.itemsChanged) await this.requestIndexing();
@@ -208,10 +202,10 @@ export class ModerationService {
     reason?: string,
   ): Promise<InsightDecisionView> {
     const note = cleanReason(reason);
-    const view = await this.repo.transaction(async (em) => {
-      const row = await this.repo.lockItem(em, id);
+    const view = await this.repo.transaction(async (tx) => {
+      const row = await tx.lockItem(id);
       if (!row) throw notFound('Insight', id);
-      const updated = await this.repo.updateItem(em, id, {
+      const updated = await tx.updateItem(id, {
         moderationStatus: decision === 'approve' ? 'approved' : 'rejected',
         needsReview: false,
       });
@@ -253,11 +247,11 @@ export class ModerationService {
     if (!clean) throw invalidInput('text must not be empty', { field: 'text' });
     const screen = screenForSafeguarding(clean);
 
-    const result = await this.repo.transaction(async (em) => {
-      const row = await this.repo.lockItem(em, id);
+    const result = await this.repo.transaction(async (tx) => {
+      const row = await tx.lockItem(id);
       if (!row) throw notFound('Insight', id);
       const newlyFlagged = screen.flagged && !row.safeguarding;
-      const updated = await this.repo.updateItem(em, id, {
+      const updated = await tx.updateItem(id, {
         text: clean,
         redaction: placeholderCounts(clean, row.question),
         safeguarding: row.safeguarding || screen.flagged,
@@ -295,14 +289,14 @@ export class ModerationService {
       throw invalidInput('reason is required: say how the concern was dealt with', {
         field: 'reason',
       });
-    const item = await this.repo.transaction(async (em) => {
-      const row = await this.repo.lockItem(em, id);
+    const item = await this.repo.transaction(async (tx) => {
+      const row = await tx.lockItem(id);
       if (!row) throw notFound('Insight', id);
       if (!row.safeguarding)
         throw new DomainError('conflict', `Insight ${id} has no safeguarding flag to clear`);
-      const sharingLevel = await this.repo.batchSharingLevel(em, row.batch_id);
+      const sharingLevel = await tx.batchSharingLevel(row.batch_id);
       return toItemView(
-        await this.repo.updateItem(em, id, {
+        await tx.updateItem(id, {
           safeguarding: false,
           sharingLevel,
           needsReview: false,

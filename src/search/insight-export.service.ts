@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Readable } from 'node:stream';
+import { AuditService } from '../audit/audit.service';
 import { DomainError } from '../common/domain-error';
 import { APP_CONFIG } from '../config/config';
 import type { AppConfig } from '../config/env.schema';
@@ -17,6 +18,7 @@ import {
 } from './export-format';
 import { InsightsQueryRepository } from './insights-query.repository';
 import type { Actor } from '../access/actor';
+import { queryAudit } from './query-audit';
 import { SearchService } from './search.service';
 import type { SqlWhere } from './sql-where';
 import { xlsxStream } from './xlsx-stream';
@@ -37,7 +39,10 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
-/** Exports of any search, streamed from PostgreSQL page by page so memory stays flat. */
+/**
+ * Exports of any search, streamed from PostgreSQL page by page so memory stays flat. An export
+ * the caller may make is audited (`insights.export`, with the query and format) before it streams.
+ */
 @Injectable()
 export class InsightExportService {
   private readonly logger = new Logger(InsightExportService.name);
@@ -46,6 +51,7 @@ export class InsightExportService {
   constructor(
     private readonly search: SearchService,
     private readonly insights: InsightsQueryRepository,
+    private readonly audit: AuditService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.maxRows = config.EXPORT_MAX_ROWS;
@@ -80,6 +86,7 @@ export class InsightExportService {
         { count, limit: this.maxRows },
       );
     }
+    await this.audit.record(caller, queryAudit('insights.export', query));
 
     const columns = exportColumns(caller.rowLevelDemographics);
     const headers = exportHeaders(columns);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
 import {
   addCells,
   EMPTY_CELL,
@@ -21,6 +22,7 @@ import {
   type TrendSplit,
 } from './insights-query.repository';
 import type { Actor } from '../access/actor';
+import { queryAudit } from './query-audit';
 import { everyPeriod } from './trend-periods';
 import { SearchService } from './search.service';
 import type {
@@ -42,12 +44,16 @@ export const SUMMARY_TOP_THEMES = 10;
  * included, is published through the cell key method (src/search/query/disclosure.ts), and the
  * answer is laid out on the frame of the same search without the demographic filter (its
  * periods, themes, split values and closed lists), so an empty group looks like a small one.
+ *
+ * Each report is audited (`insights.trends`, `insights.summary`) with what was asked, whether or
+ * not it is valid, for the API and the trends page alike.
  */
 @Injectable()
 export class InsightReportsService {
   constructor(
     private readonly search: SearchService,
     private readonly insights: InsightsQueryRepository,
+    private readonly audit: AuditService,
   ) {}
 
   private get threshold(): number {
@@ -62,6 +68,7 @@ export class InsightReportsService {
     query: Readonly<Record<string, unknown>>,
     caller: Actor,
   ): Promise<TrendsResponseDto> {
+    this.audit.recordSoon(caller, queryAudit('insights.trends', query));
     const { interval: rawInterval, by: rawBy, split: rawSplit, ...rest } = query;
     const problems: SearchParamProblem[] = [];
     const interval = choice('interval', rawInterval, TREND_INTERVALS, problems) ?? 'month';
@@ -124,6 +131,7 @@ export class InsightReportsService {
     query: Readonly<Record<string, unknown>>,
     caller: Actor,
   ): Promise<SummaryResponseDto> {
+    this.audit.recordSoon(caller, queryAudit('insights.summary', query));
     const { request, where } = await this.search.resolve(query, caller);
     if (!this.protects(request.filters, caller)) {
       const s = await this.insights.summary(where, SUMMARY_TOP_THEMES);

@@ -1,12 +1,10 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query, StreamableFile } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '../common/domain-error';
-import { redactField } from '../enrichment/redaction/redactor';
 import { InsightExportService } from './insight-export.service';
 import { InsightReportsService } from './insight-reports.service';
 import { FILTER_FIELD_NAMES } from './query/filter-builder';
 import { CurrentActor, type Actor } from '../access/actor';
-import { AuditService, type AuditAction } from '../audit/audit.service';
 import { RequirePermission } from '../access/access.decorators';
 import { SearchService } from './search.service';
 import { InsightDto, SearchResponseDto } from './dto/search-response.dto';
@@ -21,19 +19,6 @@ const FILTERS_NOTE = `Filters (each takes one value or a comma list): ${FILTER_F
 /** Query parameters are checked by parseSearchParams, which reports every bad one by name. */
 type QueryParams = Record<string, unknown>;
 
-/**
- * The query as asked, for the audit log: parameter names and values, each cut to 200 characters
- * and de-identified (people search for a patient's NHS number or email; the log is kept for good).
- */
-export function askedFor(query: QueryParams): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(query).slice(0, 50))
-    out[redactField(k.slice(0, 50))] = redactField(
-      (Array.isArray(v) ? v.join(',') : String(v)).slice(0, 200),
-    );
-  return out;
-}
-
 @ApiTags('insights')
 @Controller('api/v1/insights')
 export class SearchController {
@@ -41,13 +26,7 @@ export class SearchController {
     private readonly search: SearchService,
     private readonly reports: InsightReportsService,
     private readonly exports: InsightExportService,
-    private readonly audit: AuditService,
   ) {}
-
-  /** Audit rows hold what was asked (query and filters), never what was found. */
-  private recordQuery(actor: Actor, action: AuditAction, query: QueryParams): void {
-    this.audit.recordSoon(actor, { action, details: { query: askedFor(query) } });
-  }
 
   @Get('search')
   @RequirePermission('insights.read')
@@ -61,11 +40,7 @@ export class SearchController {
   @ApiQuery({ name: 'page', required: false })
   @ApiQuery({ name: 'pageSize', required: false, description: '1 to 100 (default 20)' })
   @ApiResponse({ status: 200, type: SearchResponseDto })
-  async find(
-    @Query() query: QueryParams,
-    @CurrentActor() actor: Actor,
-  ): Promise<SearchResponseDto> {
-    this.recordQuery(actor, 'insights.search', query);
+  find(@Query() query: QueryParams, @CurrentActor() actor: Actor): Promise<SearchResponseDto> {
     return this.search.search(query, actor);
   }
 
@@ -79,11 +54,7 @@ export class SearchController {
   @ApiQuery({ name: 'by', required: false, enum: ['theme'] })
   @ApiQuery({ name: 'split', required: false, enum: ['hcpArea', 'sourceType'] })
   @ApiResponse({ status: 200, type: TrendsResponseDto })
-  async trends(
-    @Query() query: QueryParams,
-    @CurrentActor() actor: Actor,
-  ): Promise<TrendsResponseDto> {
-    this.recordQuery(actor, 'insights.trends', query);
+  trends(@Query() query: QueryParams, @CurrentActor() actor: Actor): Promise<TrendsResponseDto> {
     return this.reports.trends(query, actor);
   }
 
@@ -94,11 +65,7 @@ export class SearchController {
     description: FILTERS_NOTE,
   })
   @ApiResponse({ status: 200, type: SummaryResponseDto })
-  async summary(
-    @Query() query: QueryParams,
-    @CurrentActor() actor: Actor,
-  ): Promise<SummaryResponseDto> {
-    this.recordQuery(actor, 'insights.summary', query);
+  summary(@Query() query: QueryParams, @CurrentActor() actor: Actor): Promise<SummaryResponseDto> {
     return this.reports.summary(query, actor);
   }
 
@@ -120,10 +87,6 @@ export class SearchController {
   })
   async export(@Query() query: QueryParams, @CurrentActor() actor: Actor): Promise<StreamableFile> {
     const file = await this.exports.export(query, actor);
-    await this.audit.record(actor, {
-      action: 'insights.export',
-      details: { query: askedFor(query) },
-    });
     return new StreamableFile(file.stream, {
       type: file.contentType,
       disposition: `attachment; filename="${file.fileName}"`,
@@ -135,13 +98,7 @@ export class SearchController {
   @ApiOperation({ summary: 'One comment, from PostgreSQL' })
   @ApiResponse({ status: 200, type: InsightDto })
   @ApiResponse({ status: 404, description: 'No such comment, or not visible to this role' })
-  async get(@Param('id', uuid) id: string, @CurrentActor() actor: Actor): Promise<InsightDto> {
-    const insight = await this.search.get(id, actor);
-    await this.audit.record(actor, {
-      action: 'insights.view',
-      targetType: 'insight',
-      targetId: id,
-    });
-    return insight;
+  get(@Param('id', uuid) id: string, @CurrentActor() actor: Actor): Promise<InsightDto> {
+    return this.search.view(id, actor);
   }
 }

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
 import { DomainError, notFound } from '../common/domain-error';
 import { APP_CONFIG } from '../config/config';
 import type { AppConfig } from '../config/env.schema';
@@ -44,6 +45,7 @@ import {
   type SearchRequest,
 } from './query/search-params';
 import { InsightsQueryRepository } from './insights-query.repository';
+import { queryAudit } from './query-audit';
 import { protectCodes } from './query-codes';
 import type { Actor } from '../access/actor';
 import { buildSqlWhere, type SqlWhere } from './sql-where';
@@ -75,7 +77,10 @@ export interface ResolvedQuery {
   where: SqlWhere;
 }
 
-/** Search and retrieval of insights, with the caller's scope and disclosure control applied. */
+/**
+ * Search and retrieval of insights, with the caller's scope and disclosure control applied. A
+ * search and a view of one comment record their own audit rows, for the API and the pages alike.
+ */
 @Injectable()
 export class SearchService {
   readonly threshold: number;
@@ -85,16 +90,25 @@ export class SearchService {
     private readonly index: SearchIndexService,
     private readonly insights: InsightsQueryRepository,
     private readonly reference: ReferenceDataService,
+    private readonly audit: AuditService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.threshold = config.DISCLOSURE_THRESHOLD;
   }
 
+  /**
+   * A search, audited as `insights.search` with what was asked, whether or not it is valid.
+   * `facets` are the counts a page shows whatever the query asks: the page's, not the person's
+   * question, so they are not audited.
+   */
   async search(
     query: Readonly<Record<string, unknown>>,
     caller: Actor,
+    opts: { facets?: readonly string[] } = {},
   ): Promise<SearchResponseDto> {
-    const req = parseOrThrow(query, [], this.vocabularies());
+    this.audit.recordSoon(caller, queryAudit('insights.search', query));
+    const asked = opts.facets ? { ...query, facets: opts.facets.join(',') } : query;
+    const req = parseOrThrow(asked, [], this.vocabularies());
     this.refuseDemographicSelection(req.filters, caller);
     const keyed = !caller.rowLevelDemographics;
     const tags = newHighlightTags();
@@ -154,10 +168,25 @@ export class SearchService {
     };
   }
 
+  /**
+   * One comment the caller may see (hidden answers "not found", like missing), unaudited: the
+   * check before an action that records its own audit row, such as a tag review.
+   */
   async get(id: string, caller: Actor): Promise<InsightDto> {
     const insight = await this.insights.findVisible(id, buildSqlWhere({}, caller.scope));
     if (!insight) throw notFound('Insight', id);
     return this.toInsight(insight, caller.rowLevelDemographics);
+  }
+
+  /** One comment as a person reads it (API or page), audited as `insights.view`. */
+  async view(id: string, caller: Actor): Promise<InsightDto> {
+    const insight = await this.get(id, caller);
+    await this.audit.record(caller, {
+      action: 'insights.view',
+      targetType: 'insight',
+      targetId: id,
+    });
+    return insight;
   }
 
   /**

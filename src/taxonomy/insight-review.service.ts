@@ -34,8 +34,8 @@ export class InsightReviewService {
     await this.search.get(id, actor);
     if (action === 'add' && !(await this.tagging.refresh()).taxonomy.byCode(code))
       throw invalidInput(`theme: ${code} is not an active theme`, { field: 'theme' });
-    const view = await this.insights.transaction(async (em) => {
-      const row = await this.insights.lock(em, id);
+    const view = await this.insights.transaction(async (tx) => {
+      const row = await tx.lock(id);
       if (!row) throw notFound('Insight', id);
       const before = row.themes;
       const present = before.find((t) => t.code === code);
@@ -62,8 +62,8 @@ export class InsightReviewService {
             : [...before, { code, provenance: 'human', confidence: 1 }];
           break;
       }
-      await this.insights.setThemes(em, id, after);
-      await this.insights.addEvent(em, {
+      await tx.setThemes(id, after);
+      await tx.addEvent({
         insightId: id,
         actor: actor.principal.label,
         action,
@@ -71,7 +71,7 @@ export class InsightReviewService {
         before,
         after,
       });
-      await this.insights.queueForIndexing(em, [id]);
+      await tx.queueForIndexing([id]);
       return { id, themes: after, sentiment: row.sentiment };
     });
     await this.requestIndexing();
@@ -86,11 +86,11 @@ export class InsightReviewService {
 
   async setSentiment(id: string, sentiment: Sentiment, actor: Actor): Promise<ReviewedInsightView> {
     await this.search.get(id, actor);
-    const view = await this.insights.transaction(async (em) => {
-      const row = await this.insights.lock(em, id);
+    const view = await this.insights.transaction(async (tx) => {
+      const row = await tx.lock(id);
       if (!row) throw notFound('Insight', id);
-      await this.insights.setSentiment(em, id, sentiment);
-      await this.insights.addEvent(em, {
+      await tx.setSentiment(id, sentiment);
+      await tx.addEvent({
         insightId: id,
         actor: actor.principal.label,
         action: 'sentiment',
@@ -98,7 +98,7 @@ export class InsightReviewService {
         before: { sentiment: row.sentiment },
         after: { sentiment },
       });
-      await this.insights.queueForIndexing(em, [id]);
+      await tx.queueForIndexing([id]);
       return { id, themes: row.themes, sentiment };
     });
     await this.requestIndexing();

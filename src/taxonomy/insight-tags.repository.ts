@@ -37,76 +37,14 @@ function codesLiteral(themes: InsightTheme[]): string {
 export class InsightTagsRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
-  transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    return this.ds.transaction(work);
-  }
-
-  async lock(
-    em: EntityManager,
-    id: string,
-  ): Promise<{ themes: InsightTheme[]; sentiment: Sentiment | null } | undefined> {
-    const [row] = await em.query<Array<{ themes: InsightTheme[]; sentiment: Sentiment | null }>>(
-      'SELECT themes, sentiment FROM insight WHERE id = $1 FOR UPDATE',
-      [id],
-    );
-    return row;
+  /** Runs `work` in one transaction: the insights it locks stay locked until their rewrite commits. */
+  transaction<T>(work: (tx: InsightTagsTransaction) => Promise<T>): Promise<T> {
+    return this.ds.transaction((em) => work(new InsightTagsTransaction(em)));
   }
 
   async exists(id: string): Promise<boolean> {
     const rows = await this.ds.query<unknown[]>('SELECT 1 FROM insight WHERE id = $1', [id]);
     return rows.length > 0;
-  }
-
-  async setThemes(em: EntityManager, id: string, themes: InsightTheme[]): Promise<void> {
-    await em.query(
-      'UPDATE insight SET themes = $2::jsonb, theme_codes = $3::text[], updated_at = now() WHERE id = $1',
-      [id, JSON.stringify(themes), codesLiteral(themes)],
-    );
-  }
-
-  async setSentiment(em: EntityManager, id: string, sentiment: Sentiment): Promise<void> {
-    await em.query('UPDATE insight SET sentiment = $2, updated_at = now() WHERE id = $1', [
-      id,
-      sentiment,
-    ]);
-  }
-
-  /** Rewrites many insights' themes with one statement (array parameters, any page size). */
-  async setThemesMany(
-    em: EntityManager,
-    rows: Array<{ id: string; themes: InsightTheme[] }>,
-  ): Promise<void> {
-    if (!rows.length) return;
-    await em.query(
-      `UPDATE insight i SET themes = u.themes::jsonb, theme_codes = u.codes::text[], updated_at = now()
-         FROM unnest($1::uuid[], $2::text[], $3::text[]) AS u(id, themes, codes)
-        WHERE i.id = u.id`,
-      [
-        rows.map((r) => r.id),
-        rows.map((r) => JSON.stringify(r.themes)),
-        rows.map((r) => codesLiteral(r.themes)),
-      ],
-    );
-  }
-
-  async queueForIndexing(em: EntityManager, ids: string[]): Promise<void> {
-    if (!ids.length) return;
-    await em.query(
-      `INSERT INTO index_outbox (insight_id, batch_id, operation)
-       SELECT id, batch_id, 'upsert' FROM insight WHERE id = ANY($1::uuid[])`,
-      [ids],
-    );
-  }
-
-  async addEvent(em: EntityManager, e: NewTagEvent): Promise<void> {
-    await em.getRepository(TagEvent).insert({
-      insightId: e.insightId,
-      actor: e.actor,
-      action: e.action,
-      themeCode: e.themeCode,
-      before: e.before as object,
-      after: e.after as object,
-    });
   }
 
   eventsFor(insightId: string): Promise<TagEvent[]> {
@@ -121,38 +59,6 @@ export class InsightTagsRepository {
       `SELECT id, text, question, themes FROM insight WHERE id > $1 ORDER BY id LIMIT $2`,
       [afterId ?? FIRST_UUID, limit],
     );
-  }
-
-  /** Locks the given insights for a rewrite and returns their current themes. */
-  async lockThemes(em: EntityManager, ids: string[]): Promise<Map<string, InsightTheme[]>> {
-    const rows = await em.query<Array<{ id: string; themes: InsightTheme[] }>>(
-      'SELECT id, themes FROM insight WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE',
-      [ids],
-    );
-    return new Map(rows.map((r) => [r.id, r.themes]));
-  }
-
-  /** Theme codes a person rejected and did not later accept or add back, per insight. */
-  async rejectedCodes(ids: string[], em?: EntityManager): Promise<Map<string, Set<string>>> {
-    const out = new Map<string, Set<string>>();
-    if (!ids.length) return out;
-    const rows = await (em ?? this.ds.manager).query<
-      Array<{ insight_id: string; theme_code: string }>
-    >(
-      `SELECT insight_id, theme_code FROM (
-         SELECT DISTINCT ON (insight_id, theme_code) insight_id, theme_code, action
-           FROM tag_event
-          WHERE insight_id = ANY($1::uuid[]) AND action IN ('accept', 'reject', 'add')
-          ORDER BY insight_id, theme_code, at DESC, id DESC) latest
-        WHERE action = 'reject'`,
-      [ids],
-    );
-    for (const r of rows) {
-      const set = out.get(r.insight_id) ?? new Set<string>();
-      set.add(r.theme_code);
-      out.set(r.insight_id, set);
-    }
-    return out;
   }
 
   /** When a person last accepted, rejected or added a theme (sentiment corrections aside). */
@@ -173,5 +79,102 @@ export class InsightTagsRepository {
         ORDER BY i.id`,
     );
     return rows.map((r) => ({ text: r.text, question: r.question, themeCodes: r.theme_codes }));
+  }
+}
+
+/**
+ * A review's or a re-tag's reads and writes inside its transaction: the insights it locks, their
+ * new themes or sentiment, the tag events and the search documents queued commit together.
+ */
+export class InsightTagsTransaction {
+  constructor(private readonly em: EntityManager) {}
+
+  /** Locks one insight for the rest of the transaction; undefined when there is none. */
+  async lock(
+    id: string,
+  ): Promise<{ themes: InsightTheme[]; sentiment: Sentiment | null } | undefined> {
+    const [row] = await this.em.query<
+      Array<{ themes: InsightTheme[]; sentiment: Sentiment | null }>
+    >('SELECT themes, sentiment FROM insight WHERE id = $1 FOR UPDATE', [id]);
+    return row;
+  }
+
+  /** Locks the given insights for a rewrite and returns their current themes. */
+  async lockThemes(ids: string[]): Promise<Map<string, InsightTheme[]>> {
+    const rows = await this.em.query<Array<{ id: string; themes: InsightTheme[] }>>(
+      'SELECT id, themes FROM insight WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE',
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, r.themes]));
+  }
+
+  /** Theme codes a person rejected and did not later accept or add back, per insight. */
+  async rejectedCodes(ids: string[]): Promise<Map<string, Set<string>>> {
+    const out = new Map<string, Set<string>>();
+    if (!ids.length) return out;
+    const rows = await this.em.query<Array<{ insight_id: string; theme_code: string }>>(
+      `SELECT insight_id, theme_code FROM (
+         SELECT DISTINCT ON (insight_id, theme_code) insight_id, theme_code, action
+           FROM tag_event
+          WHERE insight_id = ANY($1::uuid[]) AND action IN ('accept', 'reject', 'add')
+          ORDER BY insight_id, theme_code, at DESC, id DESC) latest
+        WHERE action = 'reject'`,
+      [ids],
+    );
+    for (const r of rows) {
+      const set = out.get(r.insight_id) ?? new Set<string>();
+      set.add(r.theme_code);
+      out.set(r.insight_id, set);
+    }
+    return out;
+  }
+
+  async setThemes(id: string, themes: InsightTheme[]): Promise<void> {
+    await this.em.query(
+      'UPDATE insight SET themes = $2::jsonb, theme_codes = $3::text[], updated_at = now() WHERE id = $1',
+      [id, JSON.stringify(themes), codesLiteral(themes)],
+    );
+  }
+
+  async setSentiment(id: string, sentiment: Sentiment): Promise<void> {
+    await this.em.query('UPDATE insight SET sentiment = $2, updated_at = now() WHERE id = $1', [
+      id,
+      sentiment,
+    ]);
+  }
+
+  /** Rewrites many insights' themes with one statement (array parameters, any page size). */
+  async setThemesMany(rows: Array<{ id: string; themes: InsightTheme[] }>): Promise<void> {
+    if (!rows.length) return;
+    await this.em.query(
+      `UPDATE insight i SET themes = u.themes::jsonb, theme_codes = u.codes::text[], updated_at = now()
+         FROM unnest($1::uuid[], $2::text[], $3::text[]) AS u(id, themes, codes)
+        WHERE i.id = u.id`,
+      [
+        rows.map((r) => r.id),
+        rows.map((r) => JSON.stringify(r.themes)),
+        rows.map((r) => codesLiteral(r.themes)),
+      ],
+    );
+  }
+
+  async queueForIndexing(ids: string[]): Promise<void> {
+    if (!ids.length) return;
+    await this.em.query(
+      `INSERT INTO index_outbox (insight_id, batch_id, operation)
+       SELECT id, batch_id, 'upsert' FROM insight WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+  }
+
+  async addEvent(e: NewTagEvent): Promise<void> {
+    await this.em.getRepository(TagEvent).insert({
+      insightId: e.insightId,
+      actor: e.actor,
+      action: e.action,
+      themeCode: e.themeCode,
+      before: e.before as object,
+      after: e.after as object,
+    });
   }
 }

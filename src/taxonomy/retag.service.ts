@@ -60,10 +60,10 @@ export class RetagService {
       const fresh = new Map(
         page.map((i) => [i.id, this.tagging.ruleTags(snap, i.text, i.question)]),
       );
-      report.changed += await this.insights.transaction(async (em) => {
+      report.changed += await this.insights.transaction(async (tx) => {
         const ids = page.map((i) => i.id);
-        const current = await this.insights.lockThemes(em, ids);
-        const rejected = await this.insights.rejectedCodes(ids, em);
+        const current = await tx.lockThemes(ids);
+        const rejected = await tx.rejectedCodes(ids);
         const changed: Array<{ id: string; themes: (typeof page)[number]['themes'] }> = [];
         for (const [id, themes] of current) {
           const next = mergeRetag(
@@ -74,11 +74,8 @@ export class RetagService {
           );
           if (!sameThemes(themes, next)) changed.push({ id, themes: next });
         }
-        await this.insights.setThemesMany(em, changed);
-        await this.insights.queueForIndexing(
-          em,
-          changed.map((c) => c.id),
-        );
+        await tx.setThemesMany(changed);
+        await tx.queueForIndexing(changed.map((c) => c.id));
         return changed.length;
       });
       if (page.length < pageSize) break;

@@ -138,16 +138,16 @@ export class TaxonomyService {
     summary: string,
     edit: (rows: ThemeRow[]) => Partial<ThemeRow> & { code: string },
   ): Promise<ThemeView> {
-    const { view, version } = await this.themes.transaction(async (em) => {
-      const rows = await this.themes.all(em);
+    const { view, version } = await this.themes.transaction(async (tx) => {
+      const rows = await tx.all();
       const patch = edit(rows);
       const existing = rows.find((r) => r.code === patch.code);
       const merged = { ...(existing ?? {}), ...patch } as ThemeRow;
       const candidate = [...rows.filter((r) => r.code !== patch.code), merged];
       validate(candidate);
-      const next = await this.themes.bumpVersion(em, summary);
-      await this.themes.save(em, { ...patch, version: next });
-      const saved = await this.themes.findByCode(patch.code, em);
+      const next = await tx.bumpVersion(summary);
+      await tx.save({ ...patch, version: next });
+      const saved = await tx.findByCode(patch.code);
       return { view: toThemeView(saved!), version: next };
     });
     await this.tagging.refresh();

@@ -13,44 +13,24 @@ export class ThemesRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
   /** Runs `work` holding the taxonomy lock, so version numbers and validation never race. */
-  transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    return this.ds.transaction(async (em) => {
-      await em.query('SELECT pg_advisory_xact_lock($1)', [TAXONOMY_LOCK]);
-      return work(em);
-    });
+  transaction<T>(work: (tx: ThemesTransaction) => Promise<T>): Promise<T> {
+    return this.locked((em) => work(new ThemesTransaction(em)));
   }
 
-  all(em?: EntityManager): Promise<ThemeRow[]> {
-    return (em ?? this.ds.manager).getRepository(ThemeRow).find({ order: { code: 'ASC' } });
+  all(): Promise<ThemeRow[]> {
+    return allThemes(this.ds.manager);
   }
 
-  findByCode(code: string, em?: EntityManager): Promise<ThemeRow | null> {
-    return (em ?? this.ds.manager).getRepository(ThemeRow).findOne({ where: { code } });
-  }
-
-  async save(em: EntityManager, theme: Partial<ThemeRow> & { code: string }): Promise<void> {
-    await em.getRepository(ThemeRow).save(theme);
-  }
-
-  async currentVersion(em?: EntityManager): Promise<number> {
-    const [row] = await (em ?? this.ds.manager).query<Array<{ v: number | null }>>(
-      'SELECT max(version)::int AS v FROM taxonomy_version',
-    );
-    return row?.v ?? 0;
-  }
-
-  async bumpVersion(em: EntityManager, summary: string): Promise<number> {
-    const next = (await this.currentVersion(em)) + 1;
-    await em.getRepository(TaxonomyVersion).insert({ version: next, summary });
-    return next;
+  currentVersion(): Promise<number> {
+    return currentVersion(this.ds.manager);
   }
 
   /** Inserts the given themes when the table is empty; returns how many were inserted. */
   async seedIfEmpty(themes: readonly Theme[], summary: string): Promise<number> {
-    return this.transaction(async (em) => {
+    return this.locked(async (em) => {
       const [{ n }] = await em.query<Array<{ n: number }>>('SELECT count(*)::int AS n FROM theme');
       if (n > 0) return 0;
-      const version = await this.bumpVersion(em, summary);
+      const version = await bumpVersion(em, summary);
       await em.getRepository(ThemeRow).insert(
         themes.map((t) => ({
           code: t.code,
@@ -66,4 +46,50 @@ export class ThemesRepository {
       return themes.length;
     });
   }
+
+  private locked<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.ds.transaction(async (em) => {
+      await em.query('SELECT pg_advisory_xact_lock($1)', [TAXONOMY_LOCK]);
+      return work(em);
+    });
+  }
+}
+
+/** A taxonomy edit's reads and writes, under the taxonomy lock: the tree, the theme, the version. */
+export class ThemesTransaction {
+  constructor(private readonly em: EntityManager) {}
+
+  all(): Promise<ThemeRow[]> {
+    return allThemes(this.em);
+  }
+
+  findByCode(code: string): Promise<ThemeRow | null> {
+    return this.em.getRepository(ThemeRow).findOne({ where: { code } });
+  }
+
+  async save(theme: Partial<ThemeRow> & { code: string }): Promise<void> {
+    await this.em.getRepository(ThemeRow).save(theme);
+  }
+
+  /** Records a new taxonomy version and returns its number. */
+  bumpVersion(summary: string): Promise<number> {
+    return bumpVersion(this.em, summary);
+  }
+}
+
+function allThemes(em: EntityManager): Promise<ThemeRow[]> {
+  return em.getRepository(ThemeRow).find({ order: { code: 'ASC' } });
+}
+
+async function currentVersion(em: EntityManager): Promise<number> {
+  const [row] = await em.query<Array<{ v: number | null }>>(
+    'SELECT max(version)::int AS v FROM taxonomy_version',
+  );
+  return row?.v ?? 0;
+}
+
+async function bumpVersion(em: EntityManager, summary: string): Promise<number> {
+  const next = (await currentVersion(em)) + 1;
+  await em.getRepository(TaxonomyVersion).insert({ version: next, summary });
+  return next;
 }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { actorCan, type Actor } from '../access/actor';
-import { AuditService } from '../audit/audit.service';
 import { BatchesService } from '../batches/batches.service';
 import type { BatchView } from '../batches/dto/batch-view';
 import { DomainError } from '../common/domain-error';
@@ -39,11 +38,10 @@ export class InsightPageService {
     private readonly batches: BatchesService,
     private readonly review: InsightReviewService,
     private readonly tagging: TaggingService,
-    private readonly audit: AuditService,
   ) {}
 
   async model(actor: Actor, id: string): Promise<Record<string, unknown>> {
-    const insight = await this.search.get(id, actor); // hidden answers 404, like missing
+    const insight = await this.search.view(id, actor); // hidden answers 404, like missing
     const canReview = actorCan(actor, 'insights.review');
     const [batch, snapshot, events] = await Promise.all([
       this.batches.get(insight.batchId, actor.scope).catch((e: unknown) => {
@@ -52,11 +50,6 @@ export class InsightPageService {
       }),
       this.tagging.refresh(),
       canReview ? this.review.events(id) : Promise.resolve([]),
-      this.audit.record(actor, {
-        action: 'insights.view',
-        targetType: 'insight',
-        targetId: id,
-      }),
     ]);
     const carried = new Set(insight.themes.map((t) => t.code));
     const name = (code: string): string => snapshot.taxonomy.byCode(code)?.name ?? code;

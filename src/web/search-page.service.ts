@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../access/actor';
-import { AuditService } from '../audit/audit.service';
 import { DomainError } from '../common/domain-error';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { ReferenceDataService } from '../reference/reference-data.service';
 import { MAX_REACHABLE_HITS } from '../search/query/search-params';
-import { askedFor } from '../search/search.controller';
 import { SearchService } from '../search/search.service';
 import { TaggingService } from '../enrichment/tagging/tagging.service';
 import { formErrors, type FieldError, type FormErrors } from './forms';
@@ -58,12 +56,14 @@ function problemsOf(e: DomainError): FieldError[] {
   return problems.length ? problems : [{ field: 'q', message: e.message }];
 }
 
-/** The search page: the search service with the caller's scope, shaped for the view. */
+/**
+ * The search page: the search service with the caller's scope, shaped for the view. The service
+ * audits the search, as it does for the API.
+ */
 @Injectable()
 export class SearchPageService {
   constructor(
     private readonly search: SearchService,
-    private readonly audit: AuditService,
     private readonly tagging: TaggingService,
     private readonly reference: ReferenceDataService,
     private readonly organisations: OrganisationsService,
@@ -77,13 +77,9 @@ export class SearchPageService {
     const threshold = this.search.threshold;
     let result: SearchResponseDto | undefined;
     let errors: FormErrors | null = null;
-    this.audit.recordSoon(caller, {
-      action: 'insights.search',
-      details: { query: askedFor(query) },
-    });
     const [outcome, snapshot, orgs] = await Promise.all([
       this.search
-        .search({ ...query, facets: PAGE_FACETS.join(',') }, caller)
+        .search(query, caller, { facets: PAGE_FACETS })
         .then((r) => ({ ok: r }) as const)
         .catch((e: unknown) => {
           if (e instanceof DomainError && e.code === 'invalid_input') return { bad: e } as const;

@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../access/actor';
-import { AuditService } from '../audit/audit.service';
 import { SOURCE_TYPES } from '../batches/batch.entity';
 import { DomainError } from '../common/domain-error';
 import { ReferenceDataService } from '../reference/reference-data.service';
 import type { TrendsResponseDto } from '../search/dto/report-response.dto';
 import { InsightReportsService } from '../search/insight-reports.service';
-import { askedFor } from '../search/search.controller';
 import { SearchService } from '../search/search.service';
 import { formErrors, type FieldError } from './forms';
 import { label } from './labels';
@@ -54,7 +52,6 @@ export class TrendsPageService {
     private readonly reports: InsightReportsService,
     private readonly search: SearchService,
     private readonly reference: ReferenceDataService,
-    private readonly audit: AuditService,
   ) {}
 
   async page(
@@ -70,10 +67,6 @@ export class TrendsPageService {
     const threshold = this.search.threshold;
     let result: TrendsResponseDto | null = null;
     let problems: FieldError[] = [];
-    this.audit.recordSoon(caller, {
-      action: 'insights.trends',
-      details: { query: askedFor(asked) },
-    });
     const outcome = await this.reports
       .trends(asked, caller)
       .then((r) => ({ ok: r }) as const)

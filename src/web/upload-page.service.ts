@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PROFILES } from '../../ingestion';
 import type { Actor } from '../access/actor';
 import type { Principal } from '../access/principal';
-import { AuditService } from '../audit/audit.service';
 import { SHARING_LEVELS, SOURCE_TYPES, type SharingLevel } from '../batches/batch.entity';
 import { BatchesService, type UploadedFile } from '../batches/batches.service';
 import {
@@ -216,7 +215,6 @@ export class UploadPageService {
     private readonly batches: BatchesService,
     private readonly files: FileStore,
     private readonly organisations: OrganisationsService,
-    private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -296,7 +294,8 @@ export class UploadPageService {
 
   /**
    * Checks the form, then hands the file to the batches service (it discards the file whatever
-   * happens); a file refused by the form is discarded here. Audited as the API audits an upload.
+   * happens); a file refused by the form is discarded here. The service audits the upload, as it
+   * does for the API.
    */
   async submit(
     actor: Actor,
@@ -315,14 +314,7 @@ export class UploadPageService {
       return { values, problems };
     }
     try {
-      const result = await this.batches.create(dto, file, uploader);
-      if (!result.existing)
-        await this.audit.record(actor, {
-          action: 'batch.upload',
-          targetType: 'batch',
-          targetId: result.id,
-          details: { sourceType: dto.sourceType, sharingLevel: dto.sharingLevel ?? 'icb' },
-        });
+      const result = await this.batches.create(dto, file, actor);
       return {
         done: {
           batchId: result.id,

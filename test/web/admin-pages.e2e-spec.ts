@@ -212,7 +212,7 @@ describe('upload, batch, moderation, trends and theme pages over HTTP', () => {
           [batchId],
         );
       expect(audit.map((a) => a.details)).toEqual([
-        { sourceType: 'roadshow', sharingLevel: 'system' },
+        { sourceType: 'roadshow', sharingLevel: 'system', reviewStatus: 'awaiting_review' },
       ]);
 
       const page = await get(partner, location);
