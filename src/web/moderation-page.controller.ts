@@ -23,7 +23,7 @@ import {
   ReviewDecisionDto,
 } from '../moderation/dto/moderation.dto';
 import { ModerationService } from '../moderation/moderation.service';
-import { field, validateForm, type FieldError } from './forms';
+import { field, formProblem, validateForm, type FieldError } from './forms';
 import { decisionOf, ModerationPageService, reviewPath } from './moderation-page.service';
 import { redactionText } from './moderation-view';
 import { page, setFlash } from './page';
@@ -124,7 +124,7 @@ export class ModerationPageController {
         });
         return res.redirect(303, urlWith('/moderation/safeguarding', {}, { page: listPage }));
       } catch (e) {
-        problem = ModerationPageService.formProblem(e, control);
+        problem = formProblem(e, control);
         if (!problem) throw e;
       }
     }
@@ -193,7 +193,7 @@ export class ModerationPageController {
         });
         return res.redirect(303, '/moderation');
       } catch (e) {
-        const problem = ModerationPageService.formProblem(e, 'reason');
+        const problem = formProblem(e, 'reason');
         if (!problem) throw e;
         problems.push(problem);
       }
@@ -261,7 +261,7 @@ export class ModerationPageController {
         });
         return res.redirect(303, backTo(item.batchId, body, `item-${id}`));
       } catch (e) {
-        const problem = ModerationPageService.formProblem(e, control);
+        const problem = formProblem(e, control);
         if (!problem) throw e;
         problems.push(problem);
       }
