@@ -1,20 +1,9 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Req,
-  Res,
-  UseFilters,
-} from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { RequirePermission } from '../access/access.decorators';
 import { CurrentActor, type Actor } from '../access/actor';
-import { DomainError } from '../common/domain-error';
+import { uuidParam } from '../common/uuid-param';
 import { parsePageNumber } from '../common/paging';
 import {
   ClearSafeguardingDto,
@@ -30,12 +19,8 @@ import { page, setFlash } from './page';
 import { urlWith, type QueryString } from './search-view';
 import { WebExceptionFilter } from './web-exception.filter';
 
-const batchUuid = new ParseUUIDPipe({
-  exceptionFactory: () => new DomainError('not_found', 'Batch was not found'),
-});
-const itemUuid = new ParseUUIDPipe({
-  exceptionFactory: () => new DomainError('not_found', 'Item was not found'),
-});
+const batchUuid = uuidParam('Batch was not found');
+const itemUuid = uuidParam('Item was not found');
 
 /** The list position a form on the review page came from, to go back to it. */
 function listState(body: unknown): QueryString {
