@@ -39,8 +39,10 @@ function backTo(batchId: string, body: unknown, anchor?: string): string {
   return anchor ? `${path}#${anchor}` : path;
 }
 
+/** The moderation pages: every one needs the same permission, so the class carries it. */
 @ApiExcludeController()
 @Controller('moderation')
+@RequirePermission('moderation.manage')
 @UseFilters(WebExceptionFilter)
 export class ModerationPageController {
   constructor(
@@ -49,7 +51,6 @@ export class ModerationPageController {
   ) {}
 
   @Get()
-  @RequirePermission('moderation.manage')
   async queue(
     @Req() req: Request,
     @Res() res: Response,
@@ -59,7 +60,6 @@ export class ModerationPageController {
   }
 
   @Get('safeguarding')
-  @RequirePermission('moderation.manage')
   async safeguarding(
     @Req() req: Request,
     @Res() res: Response,
@@ -73,7 +73,6 @@ export class ModerationPageController {
 
   /** A moderator clears a flag once the concern is dealt with; a reason is required. */
   @Post('safeguarding/:id/clear')
-  @RequirePermission('moderation.manage')
   async clearSafeguarding(
     @Param('id', itemUuid) id: string,
     @CurrentActor() actor: Actor,
@@ -126,7 +125,6 @@ export class ModerationPageController {
   }
 
   @Get('batches/:id')
-  @RequirePermission('moderation.manage')
   async review(
     @Param('id', batchUuid) id: string,
     @Req() req: Request,
@@ -139,7 +137,6 @@ export class ModerationPageController {
 
   /** Approve or reject the whole batch: every item still pending takes the decision. */
   @Post('batches/:id/decision')
-  @RequirePermission('moderation.manage')
   async decideBatch(
     @Param('id', batchUuid) id: string,
     @CurrentActor() actor: Actor,
@@ -187,7 +184,6 @@ export class ModerationPageController {
   }
 
   @Post('batches/:batchId/items/:id/decision')
-  @RequirePermission('moderation.manage')
   async decideItem(
     @Param('batchId', batchUuid) batchId: string,
     @Param('id', itemUuid) id: string,
@@ -214,7 +210,6 @@ export class ModerationPageController {
 
   /** The moderator's text is de-identified again before it is stored (see ModerationService). */
   @Post('batches/:batchId/items/:id/text')
-  @RequirePermission('moderation.manage')
   async correctText(
     @Param('batchId', batchUuid) batchId: string,
     @Param('id', itemUuid) id: string,
