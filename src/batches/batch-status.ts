@@ -1,4 +1,4 @@
-import type { BatchStatus } from './batch.entity';
+import { BATCH_STATUSES, type BatchStatus } from './batch.entity';
 
 /** The status every batch starts in, when its upload is stored. */
 export const INITIAL_BATCH_STATUS: BatchStatus = 'received';
@@ -25,18 +25,7 @@ export const BATCH_TRANSITIONS = {
     to: 'failed',
   },
   /** Deleted on request or at the end of its retention: the row stays as a tombstone. */
-  delete: {
-    from: [
-      'received',
-      'parsing',
-      'enriching',
-      'indexing',
-      'complete',
-      'failed',
-      'partially_failed',
-    ],
-    to: 'deleted',
-  },
+  delete: { from: BATCH_STATUSES.filter((s) => s !== 'deleted'), to: 'deleted' },
 } as const satisfies Record<string, { from: readonly BatchStatus[]; to: BatchStatus }>;
 
 export type BatchEvent = keyof typeof BATCH_TRANSITIONS;

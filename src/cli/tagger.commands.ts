@@ -11,28 +11,39 @@ import { withContext } from './cli-context';
 
 type Out = (line: string) => void;
 
-export interface TrainCliOptions {
+/** How to read a labelled file: the options training and evaluating share. */
+interface LabelledFileCliOptions {
   textColumn: string;
   labelsColumn: string;
   separator?: string;
   questionColumn?: string;
-  model: string;
   crosswalk?: string;
 }
 
-export interface EvaluateCliOptions {
-  textColumn: string;
-  labelsColumn: string;
-  separator?: string;
-  questionColumn?: string;
+export interface TrainCliOptions extends LabelledFileCliOptions {
+  model: string;
+}
+
+export interface EvaluateCliOptions extends LabelledFileCliOptions {
   model?: string;
   rulesOnly?: boolean;
-  crosswalk?: string;
   sentimentColumn?: string;
   sentimentOrder?: string;
 }
 
 const SENTIMENT_ORDERS: readonly SentimentOrder[] = ['positive-first', 'negative-first'];
+
+/** The file and its columns as the training service takes them. */
+function labelledFile(file: string, o: LabelledFileCliOptions) {
+  return {
+    file,
+    textColumn: o.textColumn,
+    labelsColumn: o.labelsColumn,
+    separator: o.separator,
+    questionColumn: o.questionColumn,
+    crosswalkFile: o.crosswalk,
+  };
+}
 
 function printTrained(r: TrainOutcome, out: Out): void {
   out(
@@ -60,13 +71,8 @@ export async function runTaggerTrain(
   out: Out,
 ): Promise<TrainOutcome> {
   const r = await app.get(TaggerTrainingService).train({
-    file,
-    textColumn: o.textColumn,
-    labelsColumn: o.labelsColumn,
-    separator: o.separator,
-    questionColumn: o.questionColumn,
+    ...labelledFile(file, o),
     model: o.model,
-    crosswalkFile: o.crosswalk,
   });
   printTrained(r, out);
   return r;
@@ -86,14 +92,9 @@ export async function runTaggerEvaluate(
       `--sentiment-order must be positive-first or negative-first (got "${o.sentimentOrder}")`,
     );
   const r = await app.get(TaggerTrainingService).evaluate({
-    file,
-    textColumn: o.textColumn,
-    labelsColumn: o.labelsColumn,
-    separator: o.separator,
-    questionColumn: o.questionColumn,
+    ...labelledFile(file, o),
     model: o.model,
     rulesOnly: o.rulesOnly,
-    crosswalkFile: o.crosswalk,
     sentimentColumn: o.sentimentColumn,
     sentimentOrder: o.sentimentOrder as SentimentOrder | undefined,
   });
@@ -113,31 +114,41 @@ export async function runTaggerRetrain(
 
 const stdout: Out = (line) => process.stdout.write(`${line}\n`);
 
-export function registerTaggerCommands(program: Command): void {
-  program
-    .command('tagger:train <file>')
-    .description(
-      'Train a theme model on a labelled file (CSV, XLSX, JSON), store it as the next version of --model and make it active; prints metrics on a held-out 20%',
-    )
+/** A command that reads a labelled file: its columns are asked for alike by every such command. */
+function labelledFileCommand(
+  program: Command,
+  name: string,
+  description: string,
+  separatorHelp: string,
+): Command {
+  return program
+    .command(name)
+    .description(description)
     .requiredOption('--text-column <name>', 'the column holding the comments')
     .requiredOption('--labels-column <name>', 'the column holding the labels')
-    .option('--separator <text>', 'splits one labels cell into several labels, e.g. ";"')
-    .option('--question-column <name>', 'the column holding the question asked')
+    .option('--separator <text>', separatorHelp)
+    .option('--question-column <name>', 'the column holding the question asked');
+}
+
+export function registerTaggerCommands(program: Command): void {
+  labelledFileCommand(
+    program,
+    'tagger:train <file>',
+    'Train a theme model on a labelled file (CSV, XLSX, JSON), store it as the next version of --model and make it active; prints metrics on a held-out 20%',
+    'splits one labels cell into several labels, e.g. ";"',
+  )
     .requiredOption('--model <name>', 'model name; each training makes a new version')
     .option('--crosswalk <csv>', 'partner_label,theme_code pairs mapping labels to themes')
     .action(async (file: string, o: TrainCliOptions) => {
       await withContext({}, (app) => runTaggerTrain(app, file, o, stdout));
     });
 
-  program
-    .command('tagger:evaluate <file>')
-    .description(
-      'Score tagging against a labelled file: per-label precision, recall and F1, micro and macro F1, exact match (and sentiment accuracy)',
-    )
-    .requiredOption('--text-column <name>', 'the column holding the comments')
-    .requiredOption('--labels-column <name>', 'the column holding the labels')
-    .option('--separator <text>', 'splits one labels cell into several labels')
-    .option('--question-column <name>', 'the column holding the question asked')
+  labelledFileCommand(
+    program,
+    'tagger:evaluate <file>',
+    'Score tagging against a labelled file: per-label precision, recall and F1, micro and macro F1, exact match (and sentiment accuracy)',
+    'splits one labels cell into several labels',
+  )
     .option('--model <name>', 'score this active model alone (labels as it learnt them)')
     .option('--rules-only', 'score the rules over the active taxonomy alone')
     .option('--crosswalk <csv>', 'map theme codes to the file’s labels (partner_label,theme_code)')

@@ -1,4 +1,5 @@
-import { Matches } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, Matches } from 'class-validator';
 
 /** A page number as written in an address or a form: 1 to 999999, no sign, no leading zero. */
 const PAGE_NUMBER = /^[1-9]\d{0,5}$/;
@@ -24,3 +25,16 @@ export const IsPageNumber = (): PropertyDecorator =>
 /** The `pageSize` query parameter of an API list. */
 export const IsPageSize = (): PropertyDecorator =>
   Matches(PAGE_SIZE, { message: 'pageSize must be between 1 and 100' });
+
+/** The paging parameters of an API list's query; a list's own filters extend it. */
+export class PageQueryDto {
+  @ApiPropertyOptional({ default: 1 })
+  @IsOptional()
+  @IsPageNumber()
+  page?: string;
+
+  @ApiPropertyOptional({ default: 20 })
+  @IsOptional()
+  @IsPageSize()
+  pageSize?: string;
+}

@@ -1,9 +1,12 @@
+import { seededRandom } from '../common/seeded-random';
+
 /**
  * A small seeded pseudo-random source (mulberry32). Synthetic data must be reproducible from its
  * seed alone, so nothing here may touch Math.random or the clock.
  */
 export class SeededRandom {
-  private state: number;
+  /** A float in [0, 1). */
+  readonly next: () => number;
 
   constructor(seed: number) {
     if (!Number.isFinite(seed)) throw new RangeError('seed must be a finite number');
@@ -11,15 +14,7 @@ export class SeededRandom {
     let s = Math.trunc(seed) ^ 0x9e3779b9;
     s = Math.imul(s ^ (s >>> 16), 0x85ebca6b);
     s = Math.imul(s ^ (s >>> 13), 0xc2b2ae35);
-    this.state = (s ^ (s >>> 16)) >>> 0;
-  }
-
-  /** A float in [0, 1). */
-  next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) | 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.next = seededRandom((s ^ (s >>> 16)) >>> 0);
   }
 
   /** An integer in [0, n). */

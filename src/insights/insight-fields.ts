@@ -1,12 +1,12 @@
 import { SENTIMENTS, SHARING_LEVELS, SOURCE_TYPES } from '../common/vocabulary';
-import type {
-  AgeBand,
-  EthnicityGroup,
-  GenderIdentity,
-  Religion,
-  Sex,
-  SexualOrientation,
-  YesNo,
+import {
+  AGE_BANDS,
+  ETHNICITY_GROUPS,
+  GENDER_IDENTITIES,
+  RELIGIONS,
+  SEXES,
+  SEXUAL_ORIENTATIONS,
+  YES_NO,
 } from '../enrichment/demographics/demographics';
 import { MODERATION_STATUSES } from '../moderation/review-policy';
 
@@ -22,68 +22,6 @@ import { MODERATION_STATUSES } from '../moderation/review-policy';
  * have another name (`ladCode` is filtered as `district`).
  */
 
-type NoAnswer = 'unknown' | 'prefer_not_to_say';
-const NO_ANSWER = ['unknown', 'prefer_not_to_say'] as const;
-
-/** Written out here because the demographics module exports types only; `satisfies` keeps them in step. */
-export const AGE_BANDS = [
-  '0-15',
-  '16-17',
-  '18-24',
-  '25-34',
-  '35-44',
-  '45-54',
-  '55-64',
-  '65-74',
-  '75-84',
-  '85+',
-  ...NO_ANSWER,
-] as const satisfies readonly (AgeBand | NoAnswer)[];
-export const SEXES = [
-  'female',
-  'male',
-  'intersex',
-  'other',
-  ...NO_ANSWER,
-] as const satisfies readonly Sex[];
-export const GENDER_IDENTITIES = [
-  'woman',
-  'man',
-  'non_binary',
-  'trans_woman',
-  'trans_man',
-  'trans',
-  'same_as_sex_at_birth',
-  'other',
-  ...NO_ANSWER,
-] as const satisfies readonly GenderIdentity[];
-export const ETHNICITY_GROUPS = [
-  'asian',
-  'black',
-  'mixed',
-  'white',
-  'other',
-  ...NO_ANSWER,
-] as const satisfies readonly EthnicityGroup[];
-export const YES_NO = ['yes', 'no', ...NO_ANSWER] as const satisfies readonly YesNo[];
-export const SEXUAL_ORIENTATIONS = [
-  'heterosexual',
-  'gay_or_lesbian',
-  'bisexual',
-  'other',
-  ...NO_ANSWER,
-] as const satisfies readonly SexualOrientation[];
-export const RELIGIONS = [
-  'no_religion',
-  'christian',
-  'buddhist',
-  'hindu',
-  'jewish',
-  'muslim',
-  'sikh',
-  'other',
-  ...NO_ANSWER,
-] as const satisfies readonly Religion[];
 /**
  * Index of Multiple Deprivation quintiles of where the respondent lives, 1 the most deprived 20%
  * of areas: fewer, larger groups than deciles, so fewer counts fall below the disclosure threshold.

@@ -12,6 +12,7 @@ import { APP_CONFIG } from '../config/config';
 import { OWNS_SCHEDULES } from '../queues/borrowed-workers.module';
 import type { AppConfig } from '../config/env.schema';
 import { HandlesJobs } from '../queues/handles-jobs';
+import { parsePayload } from '../queues/job-payloads';
 import { PipelineQueues } from '../queues/pipeline-queues';
 import { JOB_NAMES, QUEUE_NAMES } from '../queues/queue-names';
 import type { RetentionReport } from '../retention/retention-schedule';
@@ -122,23 +123,11 @@ export class MaintenanceProcessor
   }
 
   private retagJob(data: unknown): Promise<RetagReport> {
-    let payload;
-    try {
-      payload = parseRetagPayload(data);
-    } catch (e) {
-      throw new UnrecoverableError((e as Error).message);
-    }
-    return this.retag.run(payload);
+    return this.retag.run(parsePayload(parseRetagPayload, data));
   }
 
   private retrainJob(data: unknown): Promise<RetrainReport> {
-    let payload;
-    try {
-      payload = parseRetrainPayload(data);
-    } catch (e) {
-      throw new UnrecoverableError((e as Error).message);
-    }
-    return this.retrain.run(payload);
+    return this.retrain.run(parsePayload(parseRetrainPayload, data));
   }
 
   /** A batch that could not be deleted fails the job, so it is retried (deleting is idempotent). */

@@ -17,3 +17,15 @@ export function parseChunkJob(data: unknown): { batchId: string; chunkNo: number
     throw new UnrecoverableError('Job payload needs a chunkNo (whole number)');
   return { batchId, chunkNo };
 }
+
+/**
+ * A payload read by a check that throws plain errors. Its refusal is final: the same data fails
+ * on every attempt, so the job is not retried.
+ */
+export function parsePayload<T>(parse: (data: unknown) => T, data: unknown): T {
+  try {
+    return parse(data);
+  } catch (e) {
+    throw new UnrecoverableError((e as Error).message);
+  }
+}

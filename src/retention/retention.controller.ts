@@ -1,14 +1,12 @@
-import { Body, Controller, Delete, Param, ParseUUIDPipe } from '@nestjs/common';
+import { Body, Controller, Delete, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../access/access.decorators';
 import { CurrentActor, type Actor } from '../access/actor';
-import { DomainError } from '../common/domain-error';
+import { uuidParam } from '../common/uuid-param';
 import { DeleteBatchDto, DeletedBatchDto } from './dto/delete-batch.dto';
 import { RetentionService, type DeletedBatch } from './retention.service';
 
-const uuid = new ParseUUIDPipe({
-  exceptionFactory: () => new DomainError('not_found', 'Batch was not found (ids are UUIDs)'),
-});
+const uuid = uuidParam('Batch was not found (ids are UUIDs)');
 
 @ApiTags('batches')
 @Controller('api/v1/batches')

@@ -1,8 +1,8 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../access/access.decorators';
 import { CurrentActor, type Actor } from '../access/actor';
-import { DomainError } from '../common/domain-error';
+import { uuidParam } from '../common/uuid-param';
 import { SearchService } from '../search/search.service';
 import {
   ReviewTagDto,
@@ -12,9 +12,7 @@ import {
 } from './dto/review.dto';
 import { InsightReviewService } from './insight-review.service';
 
-const uuid = new ParseUUIDPipe({
-  exceptionFactory: () => new DomainError('not_found', 'Insight was not found (ids are UUIDs)'),
-});
+const uuid = uuidParam('Insight was not found (ids are UUIDs)');
 
 @ApiTags('insights')
 @Controller('api/v1/insights')

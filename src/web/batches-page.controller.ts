@@ -1,17 +1,15 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { RequirePermission } from '../access/access.decorators';
 import { CurrentActor, type Actor } from '../access/actor';
-import { DomainError } from '../common/domain-error';
+import { uuidParam } from '../common/uuid-param';
 import { BatchesPageService } from './batches-page.service';
 import { page } from './page';
 import type { QueryString } from './search-view';
 import { WebExceptionFilter } from './web-exception.filter';
 
-const uuid = new ParseUUIDPipe({
-  exceptionFactory: () => new DomainError('not_found', 'Batch was not found'),
-});
+const uuid = uuidParam('Batch was not found');
 
 @ApiExcludeController()
 @Controller('batches')

@@ -1,4 +1,5 @@
-import { field, formErrors, safeReturnTo, signInUrl } from './forms';
+import { DomainError } from '../common/domain-error';
+import { field, formErrors, formProblem, safeReturnTo, signInUrl } from './forms';
 
 describe('safeReturnTo', () => {
   it.each([
@@ -66,5 +67,23 @@ describe('field', () => {
     [undefined, ''],
   ])('%p → %p', (body, expected) => {
     expect(field(body, 'email')).toBe(expected);
+  });
+});
+
+describe('formProblem', () => {
+  it.each([
+    [
+      new DomainError('invalid_input', 'Reason is too long'),
+      { field: 'reason', message: 'Reason is too long' },
+    ],
+    [
+      new DomainError('conflict', 'Already decided'),
+      { field: 'reason', message: 'Already decided' },
+    ],
+    [new DomainError('not_found', 'Batch was not found'), null],
+    [new DomainError('forbidden', 'Not yours'), null],
+    [new Error('connection refused'), null],
+  ])('%p → %p', (e, expected) => {
+    expect(formProblem(e, 'reason')).toEqual(expected);
   });
 });

@@ -1,5 +1,6 @@
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
+import { DomainError } from '../common/domain-error';
 
 /** One problem with a form: the field's id (the error summary links to it) and the message. */
 export interface FieldError {
@@ -24,6 +25,19 @@ export function formErrors(errors: readonly FieldError[]): FormErrors | null {
     summary: errors.map((e) => ({ text: e.message, href: `#${e.field}` })),
     byField,
   };
+}
+
+/**
+ * A service's refusal the person can put right on the form (bad input, or a clash with what is
+ * stored); anything else is not the form's to explain and goes on to the error page.
+ */
+export function isFormRefusal(e: unknown): e is DomainError {
+  return e instanceof DomainError && (e.code === 'invalid_input' || e.code === 'conflict');
+}
+
+/** A refusal shown against the control `field`, or null when it is not the form's to show. */
+export function formProblem(e: unknown, field: string): FieldError | null {
+  return isFormRefusal(e) ? { field, message: e.message } : null;
 }
 
 /** A form field as text: absent, repeated or non-text values read as empty. */

@@ -1,27 +1,15 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Req,
-  Res,
-  UseFilters,
-} from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { RequirePermission } from '../access/access.decorators';
 import { CurrentActor, type Actor } from '../access/actor';
-import { DomainError } from '../common/domain-error';
-import { formErrors, type FieldError } from './forms';
+import { uuidParam } from '../common/uuid-param';
+import { formErrors, formProblem, type FieldError } from './forms';
 import { InsightPageService } from './insight-page.service';
 import { page, setFlash } from './page';
 import { WebExceptionFilter } from './web-exception.filter';
 
-const uuid = new ParseUUIDPipe({
-  exceptionFactory: () => new DomainError('not_found', 'Insight was not found'),
-});
+const uuid = uuidParam('Insight was not found');
 
 @ApiExcludeController()
 @Controller('insights')
@@ -59,8 +47,9 @@ export class InsightPageController {
         });
         return res.redirect(303, `/insights/${id}`);
       } catch (e) {
-        if (!(e instanceof DomainError) || !['conflict', 'invalid_input'].includes(e.code)) throw e;
-        problems.push({ field: 'theme', message: e.message });
+        const problem = formProblem(e, 'theme');
+        if (!problem) throw e;
+        problems.push(problem);
       }
     }
     await this.render(actor, req, res, id, 400, problems);

@@ -1,4 +1,4 @@
-import { label, languageName, longDate, snippetHtml } from './labels';
+import { label, languageName, longDate, monthLabel, snippetHtml } from './labels';
 
 describe('snippetHtml', () => {
   it.each([
@@ -36,6 +36,14 @@ describe('longDate', () => {
     [null, ''],
   ])('%p → %p', (iso, expected) => {
     expect(longDate(iso)).toBe(expected);
+  });
+});
+
+describe('monthLabel', () => {
+  it('names the month, or returns what it cannot read', () => {
+    expect(monthLabel('2024-12-01')).toBe('December 2024');
+    expect(monthLabel('2024-12-01', true)).toBe('Dec 2024');
+    expect(monthLabel('2024-W01')).toBe('2024-W01');
   });
 });
 

@@ -71,6 +71,14 @@ export function longDate(iso: string | null | undefined): string {
   return month ? `${Number(m[3])} ${month} ${m[1]}` : iso;
 }
 
+/** `2024-03-01` → "March 2024"; `short` → "Mar 2024". */
+export function monthLabel(period: string, short = false): string {
+  const m = /^(\d{4})-(\d{2})/.exec(period);
+  const name = m ? MONTHS[Number(m[2]) - 1] : undefined;
+  if (!m || !name) return period;
+  return `${short ? name.slice(0, 3) : name} ${m[1]}`;
+}
+
 /**
  * A search snippet as HTML. The search service escapes the comment and wraps matches in
  * `<mark>`; this keeps exactly those two tags and escapes any other `<` or `>`, so a snippet can

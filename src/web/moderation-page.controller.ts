@@ -1,20 +1,9 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Req,
-  Res,
-  UseFilters,
-} from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { RequirePermission } from '../access/access.decorators';
 import { CurrentActor, type Actor } from '../access/actor';
-import { DomainError } from '../common/domain-error';
+import { uuidParam } from '../common/uuid-param';
 import { parsePageNumber } from '../common/paging';
 import {
   ClearSafeguardingDto,
@@ -23,19 +12,15 @@ import {
   ReviewDecisionDto,
 } from '../moderation/dto/moderation.dto';
 import { ModerationService } from '../moderation/moderation.service';
-import { field, validateForm, type FieldError } from './forms';
+import { field, formProblem, validateForm, type FieldError } from './forms';
 import { decisionOf, ModerationPageService, reviewPath } from './moderation-page.service';
 import { redactionText } from './moderation-view';
 import { page, setFlash } from './page';
 import { urlWith, type QueryString } from './search-view';
 import { WebExceptionFilter } from './web-exception.filter';
 
-const batchUuid = new ParseUUIDPipe({
-  exceptionFactory: () => new DomainError('not_found', 'Batch was not found'),
-});
-const itemUuid = new ParseUUIDPipe({
-  exceptionFactory: () => new DomainError('not_found', 'Item was not found'),
-});
+const batchUuid = uuidParam('Batch was not found');
+const itemUuid = uuidParam('Item was not found');
 
 /** The list position a form on the review page came from, to go back to it. */
 function listState(body: unknown): QueryString {
@@ -54,8 +39,10 @@ function backTo(batchId: string, body: unknown, anchor?: string): string {
   return anchor ? `${path}#${anchor}` : path;
 }
 
+/** The moderation pages: every one needs the same permission, so the class carries it. */
 @ApiExcludeController()
 @Controller('moderation')
+@RequirePermission('moderation.manage')
 @UseFilters(WebExceptionFilter)
 export class ModerationPageController {
   constructor(
@@ -64,7 +51,6 @@ export class ModerationPageController {
   ) {}
 
   @Get()
-  @RequirePermission('moderation.manage')
   async queue(
     @Req() req: Request,
     @Res() res: Response,
@@ -74,7 +60,6 @@ export class ModerationPageController {
   }
 
   @Get('safeguarding')
-  @RequirePermission('moderation.manage')
   async safeguarding(
     @Req() req: Request,
     @Res() res: Response,
@@ -88,7 +73,6 @@ export class ModerationPageController {
 
   /** A moderator clears a flag once the concern is dealt with; a reason is required. */
   @Post('safeguarding/:id/clear')
-  @RequirePermission('moderation.manage')
   async clearSafeguarding(
     @Param('id', itemUuid) id: string,
     @CurrentActor() actor: Actor,
@@ -124,7 +108,7 @@ export class ModerationPageController {
         });
         return res.redirect(303, urlWith('/moderation/safeguarding', {}, { page: listPage }));
       } catch (e) {
-        problem = ModerationPageService.formProblem(e, control);
+        problem = formProblem(e, control);
         if (!problem) throw e;
       }
     }
@@ -141,7 +125,6 @@ export class ModerationPageController {
   }
 
   @Get('batches/:id')
-  @RequirePermission('moderation.manage')
   async review(
     @Param('id', batchUuid) id: string,
     @Req() req: Request,
@@ -154,7 +137,6 @@ export class ModerationPageController {
 
   /** Approve or reject the whole batch: every item still pending takes the decision. */
   @Post('batches/:id/decision')
-  @RequirePermission('moderation.manage')
   async decideBatch(
     @Param('id', batchUuid) id: string,
     @CurrentActor() actor: Actor,
@@ -193,7 +175,7 @@ export class ModerationPageController {
         });
         return res.redirect(303, '/moderation');
       } catch (e) {
-        const problem = ModerationPageService.formProblem(e, 'reason');
+        const problem = formProblem(e, 'reason');
         if (!problem) throw e;
         problems.push(problem);
       }
@@ -202,7 +184,6 @@ export class ModerationPageController {
   }
 
   @Post('batches/:batchId/items/:id/decision')
-  @RequirePermission('moderation.manage')
   async decideItem(
     @Param('batchId', batchUuid) batchId: string,
     @Param('id', itemUuid) id: string,
@@ -229,7 +210,6 @@ export class ModerationPageController {
 
   /** The moderator's text is de-identified again before it is stored (see ModerationService). */
   @Post('batches/:batchId/items/:id/text')
-  @RequirePermission('moderation.manage')
   async correctText(
     @Param('batchId', batchUuid) batchId: string,
     @Param('id', itemUuid) id: string,
@@ -261,7 +241,7 @@ export class ModerationPageController {
         });
         return res.redirect(303, backTo(item.batchId, body, `item-${id}`));
       } catch (e) {
-        const problem = ModerationPageService.formProblem(e, control);
+        const problem = formProblem(e, control);
         if (!problem) throw e;
         problems.push(problem);
       }

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../access/actor';
 import { BatchesService } from '../batches/batches.service';
-import { DomainError } from '../common/domain-error';
 import { parsePageNumber } from '../common/paging';
 import { ITEM_FLAGS, type ItemFlag } from '../moderation/dto/moderation.dto';
 import { ModerationService, type Decision } from '../moderation/moderation.service';
@@ -146,12 +145,5 @@ export class ModerationPageService {
         urlWith('/moderation/safeguarding', {}, { page: n === 1 ? undefined : String(n) }),
       ),
     };
-  }
-
-  /** A refusal the person can act on, shown on the form; anything else is an error page. */
-  static formProblem(e: unknown, field: string): FieldError | null {
-    if (e instanceof DomainError && ['conflict', 'invalid_input'].includes(e.code))
-      return { field, message: e.message };
-    return null;
   }
 }

@@ -103,38 +103,40 @@ function withCount(text: string, count: string | null): string {
   return count === null ? text : `${text} (${count})`;
 }
 
-/** Checkbox items for one filter, each with its count. */
-export function checkboxItems(
+/** What the items of one filter are made from: its options, the query and the search's facets. */
+type FilterItemsArgs = [
   name: string,
   options: ReadonlyArray<{ value: string; text: string }>,
   query: Record<string, string | string[]>,
   facets: SearchResponseDto['facets'] | undefined,
   threshold: number,
-): Choice[] {
+];
+
+/** Each option with its count, marked `checked` or `selected` when the query chose it. */
+function filterItems(mark: 'checked' | 'selected', ...args: FilterItemsArgs): Choice[] {
+  const [name, options, query, facets, threshold] = args;
   const chosen = valuesOf(query, name);
-  return options.map((o) => ({
-    value: o.value,
-    text: withCount(o.text, countText(facets, name, o.value, threshold)),
-    checked: chosen.includes(o.value),
-  }));
+  return options.map((o) => {
+    const on = chosen.includes(o.value);
+    return {
+      value: o.value,
+      text: withCount(o.text, countText(facets, name, o.value, threshold)),
+      ...(mark === 'checked' ? { checked: on } : { selected: on }),
+    };
+  });
+}
+
+/** Checkbox items for one filter, each with its count. */
+export function checkboxItems(...args: FilterItemsArgs): Choice[] {
+  return filterItems('checked', ...args);
 }
 
 /** Select items for one filter: "Any" first, then each option with its count. */
-export function selectItems(
-  name: string,
-  options: ReadonlyArray<{ value: string; text: string }>,
-  query: Record<string, string | string[]>,
-  facets: SearchResponseDto['facets'] | undefined,
-  threshold: number,
-): Choice[] {
-  const chosen = valuesOf(query, name);
+export function selectItems(...args: FilterItemsArgs): Choice[] {
+  const [name, , query] = args;
   return [
-    { value: '', text: 'Any', selected: chosen.length === 0 },
-    ...options.map((o) => ({
-      value: o.value,
-      text: withCount(o.text, countText(facets, name, o.value, threshold)),
-      selected: chosen.includes(o.value),
-    })),
+    { value: '', text: 'Any', selected: valuesOf(query, name).length === 0 },
+    ...filterItems('selected', ...args),
   ];
 }
 

@@ -11,7 +11,14 @@ import {
   type ThemeNode,
 } from '../taxonomy/dto/theme.dto';
 import { TaxonomyService } from '../taxonomy/taxonomy.service';
-import { field, formErrors, validateForm, type FieldError, type FieldWording } from './forms';
+import {
+  field,
+  formErrors,
+  isFormRefusal,
+  validateForm,
+  type FieldError,
+  type FieldWording,
+} from './forms';
 import { label } from './labels';
 
 export const KIND_TEXT: Record<ThemeKind, string> = {
@@ -281,7 +288,7 @@ export class TaxonomyPageService {
       const theme = await this.taxonomy.update(code, dto, actor);
       return { saved: theme.name };
     } catch (e) {
-      if (!(e instanceof DomainError) || !['invalid_input', 'conflict'].includes(e.code)) throw e;
+      if (!isFormRefusal(e)) throw e;
       return { values: form.values, problems: [problemOf(e, false)] };
     }
   }
@@ -304,7 +311,7 @@ export class TaxonomyPageService {
       const theme = await this.taxonomy.create(dto, actor);
       return { code: theme.code, name: theme.name };
     } catch (e) {
-      if (!(e instanceof DomainError) || !['invalid_input', 'conflict'].includes(e.code)) throw e;
+      if (!isFormRefusal(e)) throw e;
       return { values: form.values, problems: [problemOf(e, true)] };
     }
   }

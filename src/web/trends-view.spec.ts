@@ -1,5 +1,5 @@
 import type { TrendsResponseDto } from '../search/dto/report-response.dto';
-import { chartData, monthLabel, trendsTable } from './trends-view';
+import { chartData, trendsTable } from './trends-view';
 
 const answer: TrendsResponseDto = {
   interval: 'month',
@@ -58,13 +58,5 @@ describe('chartData', () => {
       datasets: [{ label: 'Access', data: [12, 30] }],
     });
     expect(chartData(trendsTable(answer)).datasets[1].data).toEqual([null, 15]);
-  });
-});
-
-describe('monthLabel', () => {
-  it('names the month, or returns what it cannot read', () => {
-    expect(monthLabel('2024-12-01')).toBe('December 2024');
-    expect(monthLabel('2024-12-01', true)).toBe('Dec 2024');
-    expect(monthLabel('2024-W01')).toBe('2024-W01');
   });
 });

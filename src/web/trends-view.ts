@@ -1,27 +1,5 @@
 import type { TrendsResponseDto } from '../search/dto/report-response.dto';
-
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
-/** `2024-03-01` → "March 2024"; `short` → "Mar 2024". */
-export function monthLabel(period: string, short = false): string {
-  const m = /^(\d{4})-(\d{2})/.exec(period);
-  const name = m ? MONTHS[Number(m[2]) - 1] : undefined;
-  if (!m || !name) return period;
-  return `${short ? name.slice(0, 3) : name} ${m[1]}`;
-}
+import { monthLabel } from './labels';
 
 /** A count as the table shows it: a number, or withheld (said in words, never by colour). */
 export interface TrendCell {

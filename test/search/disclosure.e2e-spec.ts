@@ -7,7 +7,7 @@ import {
   publishCount,
   type KeyedCount,
 } from '../../src/search/query/disclosure';
-import { ETHNICITY_GROUPS } from '../../src/insights/insight-fields';
+import { ETHNICITY_GROUPS } from '../../src/enrichment/demographics/demographics';
 import { ensureOrg } from '../support/batches';
 import { createTestApp, truncateAll } from '../support/test-app';
 import { csv, get, importBatch, searchOk } from './search-fixtures';

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { PROFILES } from '../../../ingestion';
-import { IsPageNumber, IsPageSize } from '../../common/paging';
+import { PageQueryDto } from '../../common/paging';
 import {
   BATCH_STATUSES,
   REVIEW_STATUSES,
@@ -157,7 +157,7 @@ export function batchDateProblems(dates: BatchDates, today: string): BatchDatePr
   return problems;
 }
 
-export class ListBatchesQueryDto {
+export class ListBatchesQueryDto extends PageQueryDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
@@ -186,16 +186,6 @@ export class ListBatchesQueryDto {
     message: `reviewStatus must be one of ${REVIEW_STATUSES.join(', ')}`,
   })
   reviewStatus?: string;
-
-  @ApiPropertyOptional({ default: 1 })
-  @IsOptional()
-  @IsPageNumber()
-  page?: string;
-
-  @ApiPropertyOptional({ default: 20 })
-  @IsOptional()
-  @IsPageSize()
-  pageSize?: string;
 }
 
 export class TemplateQueryDto {

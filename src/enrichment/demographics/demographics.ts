@@ -6,22 +6,70 @@
  * "Not stated").
  */
 
-export type AgeBand =
-  '0-15' | '16-17' | '18-24' | '25-34' | '35-44' | '45-54' | '55-64' | '65-74' | '75-84' | '85+';
-type NoAnswer = 'unknown' | 'prefer_not_to_say';
+const NO_ANSWER = ['unknown', 'prefer_not_to_say'] as const;
+type NoAnswer = (typeof NO_ANSWER)[number];
 
-export type Sex = 'female' | 'male' | 'intersex' | 'other' | NoAnswer;
-export type GenderIdentity =
-  | 'woman'
-  | 'man'
-  | 'non_binary'
-  | 'trans_woman'
-  | 'trans_man'
-  | 'trans'
-  | 'same_as_sex_at_birth'
-  | 'other'
-  | NoAnswer;
-export type EthnicityGroup = 'asian' | 'black' | 'mixed' | 'white' | 'other' | NoAnswer;
+/*
+ * The values each field is normalised to, declared once: the types below are read from these
+ * lists, and the insight field catalogue takes them as the fields' filter values.
+ */
+export const AGE_BANDS = [
+  '0-15',
+  '16-17',
+  '18-24',
+  '25-34',
+  '35-44',
+  '45-54',
+  '55-64',
+  '65-74',
+  '75-84',
+  '85+',
+  ...NO_ANSWER,
+] as const;
+export const SEXES = ['female', 'male', 'intersex', 'other', ...NO_ANSWER] as const;
+export const GENDER_IDENTITIES = [
+  'woman',
+  'man',
+  'non_binary',
+  'trans_woman',
+  'trans_man',
+  'trans',
+  'same_as_sex_at_birth',
+  'other',
+  ...NO_ANSWER,
+] as const;
+export const ETHNICITY_GROUPS = [
+  'asian',
+  'black',
+  'mixed',
+  'white',
+  'other',
+  ...NO_ANSWER,
+] as const;
+export const YES_NO = ['yes', 'no', ...NO_ANSWER] as const;
+export const SEXUAL_ORIENTATIONS = [
+  'heterosexual',
+  'gay_or_lesbian',
+  'bisexual',
+  'other',
+  ...NO_ANSWER,
+] as const;
+export const RELIGIONS = [
+  'no_religion',
+  'christian',
+  'buddhist',
+  'hindu',
+  'jewish',
+  'muslim',
+  'sikh',
+  'other',
+  ...NO_ANSWER,
+] as const;
+
+export type AgeBand = Exclude<(typeof AGE_BANDS)[number], NoAnswer>;
+export type Sex = (typeof SEXES)[number];
+export type GenderIdentity = (typeof GENDER_IDENTITIES)[number];
+export type EthnicityGroup = (typeof ETHNICITY_GROUPS)[number];
 export type EthnicityDetail =
   | 'asian_indian'
   | 'asian_pakistani'
@@ -42,18 +90,9 @@ export type EthnicityDetail =
   | 'white_other'
   | 'other_arab'
   | 'other_any_other';
-export type YesNo = 'yes' | 'no' | NoAnswer;
-export type SexualOrientation = 'heterosexual' | 'gay_or_lesbian' | 'bisexual' | 'other' | NoAnswer;
-export type Religion =
-  | 'no_religion'
-  | 'christian'
-  | 'buddhist'
-  | 'hindu'
-  | 'jewish'
-  | 'muslim'
-  | 'sikh'
-  | 'other'
-  | NoAnswer;
+export type YesNo = (typeof YES_NO)[number];
+export type SexualOrientation = (typeof SEXUAL_ORIENTATIONS)[number];
+export type Religion = (typeof RELIGIONS)[number];
 
 export interface DemographicsInput {
   age?: string;

@@ -1,4 +1,4 @@
-import { seededRandom, shuffleInPlace } from './model/seeded-random';
+import { seededRandom, shuffleInPlace } from '../../common/seeded-random';
 
 export interface LabelMetrics {
   precision: number;

@@ -4,7 +4,7 @@ import { TaggerModelsRepository } from '../../taxonomy/tagger-models.repository'
 import { ThemesRepository } from '../../taxonomy/themes.repository';
 import { TextClassifier } from './model/text-classifier';
 import { RuleTagger } from './rules/rule-tagger';
-import { loadDefaultTaxonomy, loadTaxonomy, type Taxonomy } from './taxonomy';
+import { loadDefaultTaxonomy, loadTaxonomy, themeOf, type Taxonomy } from './taxonomy';
 
 /** How stale a process's view of the taxonomy and model may get before it checks PostgreSQL. */
 const REFRESH_INTERVAL_MS = 5_000;
@@ -132,16 +132,7 @@ export class TaggingService implements OnModuleInit {
       const rows = await this.themes.all();
       const taxonomy = loadTaxonomy({
         version: String(version),
-        themes: rows
-          .filter((r) => r.active)
-          .map((r) => ({
-            code: r.code,
-            name: r.name,
-            parentCode: r.parentCode,
-            kind: r.kind,
-            description: r.description,
-            lexicon: r.lexicon,
-          })),
+        themes: rows.filter((r) => r.active).map(themeOf),
       });
       next = { ...next, taxonomyVersion: version, taxonomy, rules: new RuleTagger(taxonomy) };
     }

@@ -17,6 +17,18 @@ export interface Theme {
   lexicon: ThemeLexicon;
 }
 
+/** A theme's own fields, taken from anything that carries more (a stored row: state, versions). */
+export function themeOf(t: Theme): Theme {
+  return {
+    code: t.code,
+    name: t.name,
+    parentCode: t.parentCode,
+    kind: t.kind,
+    description: t.description,
+    lexicon: t.lexicon,
+  };
+}
+
 export interface TaxonomyFile {
   version: string;
   themes: Theme[];

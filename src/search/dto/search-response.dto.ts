@@ -27,10 +27,25 @@ export class PlaceDto {
   postcodeDistrict!: string | null;
 }
 
-export class SearchHitDto {
+/** Which comment, and where it came from: said alike by a search hit and a whole comment. */
+class InsightOriginDto {
   @ApiProperty()
   id!: string;
 
+  @ApiProperty({ type: PlaceDto })
+  place!: PlaceDto;
+
+  @ApiProperty()
+  sourceType!: string;
+
+  @ApiProperty()
+  organisationId!: string;
+
+  @ApiProperty()
+  batchId!: string;
+}
+
+export class SearchHitDto extends InsightOriginDto {
   @ApiProperty({
     description:
       'Redacted comment as HTML: escaped, cropped around the match, matches wrapped in <mark>',
@@ -48,18 +63,6 @@ export class SearchHitDto {
 
   @ApiProperty({ nullable: true, type: String })
   sentiment!: string | null;
-
-  @ApiProperty({ type: PlaceDto })
-  place!: PlaceDto;
-
-  @ApiProperty()
-  sourceType!: string;
-
-  @ApiProperty()
-  organisationId!: string;
-
-  @ApiProperty()
-  batchId!: string;
 
   @ApiPropertyOptional({
     description: 'Only for roles with row-level demographic access (admin, moderator, analyst)',
@@ -127,10 +130,7 @@ export class InsightThemeDto extends ThemeRefDto {
   confidence!: number;
 }
 
-export class InsightDto {
-  @ApiProperty()
-  id!: string;
-
+export class InsightDto extends InsightOriginDto {
   @ApiProperty({ description: 'Redacted comment text (plain text)' })
   text!: string;
 
@@ -148,18 +148,6 @@ export class InsightDto {
 
   @ApiProperty({ nullable: true, type: Number })
   sentimentScore!: number | null;
-
-  @ApiProperty({ type: PlaceDto })
-  place!: PlaceDto;
-
-  @ApiProperty()
-  sourceType!: string;
-
-  @ApiProperty()
-  organisationId!: string;
-
-  @ApiProperty()
-  batchId!: string;
 
   @ApiProperty()
   language!: string;

@@ -12,18 +12,7 @@ import {
   withAllValues,
   type KeyedCount,
 } from './disclosure';
-
-/** mulberry32: small, seeded, good enough to spread test cases. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../common/seeded-random';
 
 const cell = (keys: number[]): KeyedCount => ({
   count: keys.length,
@@ -97,7 +86,7 @@ describe('publishCount', () => {
   });
 
   it('gives the same published count for the same records however they are listed', () => {
-    const rand = prng(7);
+    const rand = seededRandom(7);
     const keys = Array.from({ length: 57 }, () => Math.floor(rand() * RECORD_KEY_RANGE));
     const first = publishCount(cell(keys), 10);
     for (let i = 0; i < 50; i++) {
@@ -107,7 +96,7 @@ describe('publishCount', () => {
   });
 
   it('never moves a count by more than 2, and keeps the mean error small', () => {
-    const rand = prng(11);
+    const rand = seededRandom(11);
     let totalError = 0;
     let cells = 0;
     for (let i = 0; i < 5000; i++) {
@@ -132,7 +121,7 @@ describe('publishCount', () => {
 describe('differencing against published counts', () => {
   // 300 comments: 280 White, 12 Asian, 5 Mixed, 3 Black (the attack in the issue).
   it('a complement total minus the exact total leaves several possible small counts', () => {
-    const rand = prng(3);
+    const rand = seededRandom(3);
     for (let trial = 0; trial < 200; trial++) {
       const keys = Array.from({ length: 300 }, () => Math.floor(rand() * RECORD_KEY_RANGE));
       const complement = cell(keys.slice(0, 297));
@@ -191,7 +180,7 @@ describe('cellsFromFacet', () => {
   });
 
   it('gives the key sum PostgreSQL gives for the same records', () => {
-    const rand = prng(5);
+    const rand = seededRandom(5);
     const records = Array.from({ length: 400 }, () => ({
       group: ['a', 'b', 'c'][Math.floor(rand() * 3)],
       key: Math.floor(rand() * RECORD_KEY_RANGE),

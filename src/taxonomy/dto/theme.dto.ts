@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -26,26 +27,42 @@ const CODE = /^[a-z][a-z0-9_]{0,63}$/;
 export const PHRASE_MAX_LENGTH = 200;
 export const PHRASES_MAX = 2000;
 
+/*
+ * The rules a field follows wherever a theme is written (added, changed, its lexicon's lists).
+ * Each lists its checks in the order class-validator runs them, which is the order of the
+ * refusals in an API error message.
+ */
+const IsPhraseList = (list: 'phrases' | 'exclude'): PropertyDecorator =>
+  applyDecorators(
+    Length(1, PHRASE_MAX_LENGTH, {
+      each: true,
+      message: `each of lexicon.${list} must be 1 to ${PHRASE_MAX_LENGTH} characters`,
+    }),
+    IsString({ each: true, message: `lexicon.${list} must hold text only` }),
+    ArrayMaxSize(PHRASES_MAX),
+    IsArray({ message: `lexicon.${list} must be a list of phrases` }),
+  );
+const IsThemeName = (): PropertyDecorator =>
+  applyDecorators(Length(1, 200, { message: 'name must be 1 to 200 characters' }), IsString());
+const IsThemeDescription = (): PropertyDecorator =>
+  applyDecorators(
+    MaxLength(2000, { message: 'description must be at most 2000 characters' }),
+    IsString(),
+  );
+const IsLexicon = (): PropertyDecorator =>
+  applyDecorators(
+    Type(() => LexiconDto),
+    ValidateNested(),
+  );
+
 export class LexiconDto {
   @ApiProperty({ type: [String], example: ['car park', 'parking'] })
-  @IsArray({ message: 'lexicon.phrases must be a list of phrases' })
-  @ArrayMaxSize(PHRASES_MAX)
-  @IsString({ each: true, message: 'lexicon.phrases must hold text only' })
-  @Length(1, PHRASE_MAX_LENGTH, {
-    each: true,
-    message: `each of lexicon.phrases must be 1 to ${PHRASE_MAX_LENGTH} characters`,
-  })
+  @IsPhraseList('phrases')
   phrases!: string[];
 
   @ApiPropertyOptional({ type: [String], example: ['park and ride'] })
   @IsOptional()
-  @IsArray({ message: 'lexicon.exclude must be a list of phrases' })
-  @ArrayMaxSize(PHRASES_MAX)
-  @IsString({ each: true, message: 'lexicon.exclude must hold text only' })
-  @Length(1, PHRASE_MAX_LENGTH, {
-    each: true,
-    message: `each of lexicon.exclude must be 1 to ${PHRASE_MAX_LENGTH} characters`,
-  })
+  @IsPhraseList('exclude')
   exclude?: string[];
 }
 
@@ -58,8 +75,7 @@ export class CreateThemeDto {
   code!: string;
 
   @ApiProperty({ example: 'Parking' })
-  @IsString()
-  @Length(1, 200, { message: 'name must be 1 to 200 characters' })
+  @IsThemeName()
   name!: string;
 
   @ApiPropertyOptional({ example: 'environment', nullable: true })
@@ -73,34 +89,29 @@ export class CreateThemeDto {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsString()
-  @MaxLength(2000, { message: 'description must be at most 2000 characters' })
+  @IsThemeDescription()
   description?: string;
 
   @ApiPropertyOptional({ type: LexiconDto })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => LexiconDto)
+  @IsLexicon()
   lexicon?: LexiconDto;
 }
 
 export class UpdateThemeDto {
   @ApiPropertyOptional()
   @IsOptional()
-  @IsString()
-  @Length(1, 200, { message: 'name must be 1 to 200 characters' })
+  @IsThemeName()
   name?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsString()
-  @MaxLength(2000, { message: 'description must be at most 2000 characters' })
+  @IsThemeDescription()
   description?: string;
 
   @ApiPropertyOptional({ type: LexiconDto })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => LexiconDto)
+  @IsLexicon()
   lexicon?: LexiconDto;
 
   @ApiPropertyOptional({ nullable: true, description: 'null makes the theme top-level' })

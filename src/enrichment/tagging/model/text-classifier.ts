@@ -1,5 +1,5 @@
 import { FEATURE_PIPELINE_VERSION, extractFeatures } from './hashed-features';
-import { seededRandom, shuffleInPlace } from './seeded-random';
+import { seededRandom, shuffleInPlace } from '../../../common/seeded-random';
 
 export interface TrainingExample {
   text: string;
