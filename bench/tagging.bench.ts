@@ -9,7 +9,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { TextClassifier, type TrainingExample } from '../src/enrichment/tagging/model/text-classifier';
+import {
+  TextClassifier,
+  type TrainingExample,
+} from '../src/enrichment/tagging/model/text-classifier';
 import { parsePhase1Csv, questionFor } from '../src/enrichment/tagging/phase1-eval';
 import { RuleTagger } from '../src/enrichment/tagging/rules/rule-tagger';
 import { scoreSentiment } from '../src/enrichment/tagging/sentiment/sentiment-scorer';

@@ -2,7 +2,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { invalidInput, notFound } from '../common/domain-error';
-import { parseCrosswalkCsv, themesToPartnerLabels, validateCrosswalk } from '../enrichment/tagging/crosswalk';
+import {
+  parseCrosswalkCsv,
+  themesToPartnerLabels,
+  validateCrosswalk,
+} from '../enrichment/tagging/crosswalk';
 import {
   evaluateMultiLabel,
   randomSplit,
