@@ -3,7 +3,6 @@ import {
   Controller,
   Get,
   Param,
-  ParseUUIDPipe,
   Post,
   Query,
   Res,
@@ -25,7 +24,6 @@ import type { Response } from 'express';
 import { PublicRoute, RequirePermission } from '../access/access.decorators';
 import { CurrentActor, type Actor } from '../access/actor';
 import { templateCsv, templateXlsx } from '../../ingestion';
-import { DomainError } from '../common/domain-error';
 import {
   BatchesService,
   type CreateBatchResult,
@@ -33,10 +31,9 @@ import {
 } from './batches.service';
 import { CreateBatchDto, ListBatchesQueryDto, TemplateQueryDto } from './dto/create-batch.dto';
 import type { BatchView } from './dto/batch-view';
+import { uuidParam } from '../common/uuid-param';
 
-const uuid = new ParseUUIDPipe({
-  exceptionFactory: () => new DomainError('not_found', 'Batch was not found (ids are UUIDs)'),
-});
+const uuid = uuidParam('Batch was not found (ids are UUIDs)');
 
 @ApiTags('batches')
 @Controller('api/v1/batches')

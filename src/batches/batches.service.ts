@@ -339,22 +339,22 @@ function csvCell(v: string | number): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-function parseColumnMap(raw: string | undefined): Record<string, string> | undefined {
+/** An upload's JSON option: undefined when empty, else parsed, or `invalid_input` with `shape`. */
+function parseJsonOption(raw: string | undefined, shape: string): unknown {
   if (raw === undefined || raw.trim() === '') return undefined;
-  let parsed: unknown;
   try {
-    parsed = JSON.parse(raw);
+    return JSON.parse(raw);
   } catch {
-    throw new DomainError(
-      'invalid_input',
-      'columnMap must be a JSON object such as {"text":"Your comments"}',
-    );
+    throw new DomainError('invalid_input', shape);
   }
+}
+
+function parseColumnMap(raw: string | undefined): Record<string, string> | undefined {
+  const shape = 'columnMap must be a JSON object such as {"text":"Your comments"}';
+  const parsed = parseJsonOption(raw, shape);
+  if (parsed === undefined) return undefined;
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new DomainError(
-      'invalid_input',
-      'columnMap must be a JSON object such as {"text":"Your comments"}',
-    );
+    throw new DomainError('invalid_input', shape);
   }
   const problems: string[] = [];
   for (const [k, v] of Object.entries(parsed)) {
@@ -385,16 +385,11 @@ const ANSWER_EXAMPLES: Record<ValueMapField, string> = {
  * demographics normaliser places (a code mapped to an answer the bank cannot read helps nobody).
  */
 export function parseValueMap(raw: string | undefined): ValueMap | undefined {
-  if (raw === undefined || raw.trim() === '') return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    throw new DomainError(
-      'invalid_input',
-      'valueMap must be JSON: an object of fields, each an object of code to answer, such as {"religion":{"7":"Sikh"}}',
-    );
-  }
+  const parsed = parseJsonOption(
+    raw,
+    'valueMap must be JSON: an object of fields, each an object of code to answer, such as {"religion":{"7":"Sikh"}}',
+  );
+  if (parsed === undefined) return undefined;
   const { valueMap, problems } = checkValueMap(parsed);
   if (valueMap) {
     for (const [field, codes] of Object.entries(valueMap) as [

@@ -56,6 +56,33 @@ const CORRECTED_COLUMNS = INSERT_COLUMNS.filter(
     ].includes(key),
 );
 
+/**
+ * The themes a reviewer has rejected on each of these insights (the latest review of the theme was
+ * a rejection): re-tagging and corrections must not put them back.
+ */
+export async function rejectedThemeCodes(
+  em: EntityManager,
+  ids: readonly string[],
+): Promise<Map<string, Set<string>>> {
+  const out = new Map<string, Set<string>>();
+  if (!ids.length) return out;
+  const rows = await em.query<Array<{ insight_id: string; theme_code: string }>>(
+    `SELECT insight_id, theme_code FROM (
+       SELECT DISTINCT ON (insight_id, theme_code) insight_id, theme_code, action
+         FROM tag_event
+        WHERE insight_id = ANY($1::uuid[]) AND action IN ('accept', 'reject', 'add')
+        ORDER BY insight_id, theme_code, at DESC, id DESC) latest
+      WHERE action = 'reject'`,
+    [ids],
+  );
+  for (const r of rows) {
+    const set = out.get(r.insight_id) ?? new Set<string>();
+    set.add(r.theme_code);
+    out.set(r.insight_id, set);
+  }
+  return out;
+}
+
 @Injectable()
 export class InsightsRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
@@ -141,23 +168,12 @@ export class InsightsRepository {
         )
       ).map((r) => [r.id, r]),
     );
-    const rejected = await em.query<Array<{ insight_id: string; theme_code: string }>>(
-      `SELECT insight_id, theme_code FROM (
-         SELECT DISTINCT ON (insight_id, theme_code) insight_id, theme_code, action
-           FROM tag_event
-          WHERE insight_id = ANY($1::uuid[]) AND action IN ('accept', 'reject', 'add')
-          ORDER BY insight_id, theme_code, at DESC, id DESC) latest
-        WHERE action = 'reject'`,
-      [ids],
-    );
+    const rejected = await rejectedThemeCodes(em, ids);
     const live = corrections.filter((c) => old.has(c.id));
     if (!live.length) return;
     const themesOf = (c: Correction): InsightTheme[] => {
       const human = old.get(c.id)!.themes.filter((t) => t.provenance === 'human');
-      const taken = new Set([
-        ...human.map((t) => t.code),
-        ...rejected.filter((r) => r.insight_id === c.id).map((r) => r.theme_code),
-      ]);
+      const taken = new Set([...human.map((t) => t.code), ...(rejected.get(c.id) ?? [])]);
       return [...human, ...c.row.themes.filter((t) => !taken.has(t.code))];
     };
     const themes = live.map(themesOf);

@@ -1,18 +1,7 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../access/access.decorators';
 import { CurrentActor, type Actor } from '../access/actor';
-import { DomainError } from '../common/domain-error';
 import {
   BatchItemsQueryDto,
   ClearSafeguardingDto,
@@ -27,13 +16,10 @@ import {
   type SafeguardingItemView,
 } from './dto/moderation.dto';
 import { ModerationService } from './moderation.service';
+import { uuidParam } from '../common/uuid-param';
 
-const batchId = new ParseUUIDPipe({
-  exceptionFactory: () => new DomainError('not_found', 'Batch was not found (ids are UUIDs)'),
-});
-const insightId = new ParseUUIDPipe({
-  exceptionFactory: () => new DomainError('not_found', 'Insight was not found (ids are UUIDs)'),
-});
+const batchId = uuidParam('Batch was not found (ids are UUIDs)');
+const insightId = uuidParam('Insight was not found (ids are UUIDs)');
 
 function paging(q: ModerationPageQueryDto): [number, number] {
   return [q.page ? Number(q.page) : 1, q.pageSize ? Number(q.pageSize) : 20];

@@ -1,6 +1,5 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { DomainError } from '../common/domain-error';
 import { InsightExportService } from './insight-export.service';
 import { InsightReportsService } from './insight-reports.service';
 import { FILTER_FIELD_NAMES } from './query/filter-builder';
@@ -9,10 +8,9 @@ import { RequirePermission } from '../access/access.decorators';
 import { SearchService } from './search.service';
 import { InsightDto, SearchResponseDto } from './dto/search-response.dto';
 import { SummaryResponseDto, TrendsResponseDto } from './dto/report-response.dto';
+import { uuidParam } from '../common/uuid-param';
 
-const uuid = new ParseUUIDPipe({
-  exceptionFactory: () => new DomainError('not_found', 'Insight was not found (ids are UUIDs)'),
-});
+const uuid = uuidParam('Insight was not found (ids are UUIDs)');
 
 const FILTERS_NOTE = `Filters (each takes one value or a comma list): ${FILTER_FIELD_NAMES.join(', ')}; dateFrom and dateTo (yyyy-mm-dd, inclusive). Unknown or malformed parameters, and values outside a closed list (including partnership areas and district codes), get 400 naming them.`;
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { InsightTheme, Sentiment } from '../insights/insight.entity';
+import { rejectedThemeCodes } from '../insights/insights.repository';
 import { TagEvent, type TagAction } from './tag-event.entity';
 
 export interface TaggableInsight {
@@ -109,24 +110,8 @@ export class InsightTagsTransaction {
   }
 
   /** Theme codes a person rejected and did not later accept or add back, per insight. */
-  async rejectedCodes(ids: string[]): Promise<Map<string, Set<string>>> {
-    const out = new Map<string, Set<string>>();
-    if (!ids.length) return out;
-    const rows = await this.em.query<Array<{ insight_id: string; theme_code: string }>>(
-      `SELECT insight_id, theme_code FROM (
-         SELECT DISTINCT ON (insight_id, theme_code) insight_id, theme_code, action
-           FROM tag_event
-          WHERE insight_id = ANY($1::uuid[]) AND action IN ('accept', 'reject', 'add')
-          ORDER BY insight_id, theme_code, at DESC, id DESC) latest
-        WHERE action = 'reject'`,
-      [ids],
-    );
-    for (const r of rows) {
-      const set = out.get(r.insight_id) ?? new Set<string>();
-      set.add(r.theme_code);
-      out.set(r.insight_id, set);
-    }
-    return out;
+  rejectedCodes(ids: string[]): Promise<Map<string, Set<string>>> {
+    return rejectedThemeCodes(this.em, ids);
   }
 
   async setThemes(id: string, themes: InsightTheme[]): Promise<void> {

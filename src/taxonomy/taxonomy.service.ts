@@ -3,7 +3,7 @@ import type { Actor } from '../access/actor';
 import { AuditService } from '../audit/audit.service';
 import { DomainError, invalidInput, notFound } from '../common/domain-error';
 import { TaggingService } from '../enrichment/tagging/tagging.service';
-import { loadTaxonomy, TaxonomyValidationError } from '../enrichment/tagging/taxonomy';
+import { loadTaxonomy, themeOf, TaxonomyValidationError } from '../enrichment/tagging/taxonomy';
 import type {
   CreateThemeDto,
   TaxonomyTree,
@@ -17,12 +17,7 @@ import { ThemesRepository } from './themes.repository';
 
 export function toThemeView(t: ThemeRow): ThemeView {
   return {
-    code: t.code,
-    name: t.name,
-    parentCode: t.parentCode,
-    kind: t.kind,
-    description: t.description,
-    lexicon: t.lexicon,
+    ...themeOf(t),
     active: t.active,
     version: t.version,
     updatedAt: t.updatedAt.toISOString(),

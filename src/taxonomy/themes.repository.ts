@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { Theme } from '../enrichment/tagging/taxonomy';
+import { themeOf, type Theme } from '../enrichment/tagging/taxonomy';
 import { TaxonomyVersion } from './taxonomy-version.entity';
 import { ThemeRow } from './theme.entity';
 
@@ -31,18 +31,9 @@ export class ThemesRepository {
       const [{ n }] = await em.query<Array<{ n: number }>>('SELECT count(*)::int AS n FROM theme');
       if (n > 0) return 0;
       const version = await bumpVersion(em, summary);
-      await em.getRepository(ThemeRow).insert(
-        themes.map((t) => ({
-          code: t.code,
-          name: t.name,
-          parentCode: t.parentCode,
-          kind: t.kind,
-          description: t.description,
-          lexicon: t.lexicon,
-          active: true,
-          version,
-        })),
-      );
+      await em
+        .getRepository(ThemeRow)
+        .insert(themes.map((t) => ({ ...themeOf(t), active: true, version })));
       return themes.length;
     });
   }

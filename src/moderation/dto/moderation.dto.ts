@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import { IsPageNumber, IsPageSize } from '../../common/paging';
+import { PageQueryDto } from '../../common/paging';
 import type { SafeguardingCategory, SafeguardingMatch } from '../safeguarding';
 
 /** Longest reason a moderator may give (a decision, or clearing a safeguarding flag). */
@@ -9,17 +9,8 @@ export const REASON_MAX_LENGTH = 1000;
 export const ITEM_FLAGS = ['all', 'pii', 'needs_review', 'safeguarding'] as const;
 export type ItemFlag = (typeof ITEM_FLAGS)[number];
 
-export class ModerationPageQueryDto {
-  @ApiPropertyOptional({ default: 1 })
-  @IsOptional()
-  @IsPageNumber()
-  page?: string;
-
-  @ApiPropertyOptional({ default: 20 })
-  @IsOptional()
-  @IsPageSize()
-  pageSize?: string;
-}
+/** A moderation list's paging: the same parameters and rules as every API list. */
+export class ModerationPageQueryDto extends PageQueryDto {}
 
 export class BatchItemsQueryDto extends ModerationPageQueryDto {
   @ApiPropertyOptional({
