@@ -1,3 +1,4 @@
+import { AuditService, type AuditActor } from '../audit/audit.service';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
@@ -54,15 +55,20 @@ export class IdentityService {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly orgs: OrganisationsService,
     private readonly keys: ApiKeyCache,
+    private readonly audit: AuditService,
   ) {}
 
-  async createUser(input: {
-    email: string;
-    role: string;
-    organisation: string;
-    password?: string;
-    displayName?: string;
-  }): Promise<AppUser> {
+  /** Creates a person's account; `by` (who asked) is recorded in the audit log as `user.create`. */
+  async createUser(
+    input: {
+      email: string;
+      role: string;
+      organisation: string;
+      password?: string;
+      displayName?: string;
+    },
+    by?: AuditActor,
+  ): Promise<AppUser> {
     const email = input.email.trim().toLowerCase();
     const problems: string[] = [];
     if (!EMAIL.test(email)) problems.push('email must be an email address');
@@ -76,7 +82,7 @@ export class IdentityService {
     const repo = this.ds.getRepository(AppUser);
     if (await repo.findOneBy({ email }))
       throw new DomainError('conflict', `A user with email ${email} already exists`);
-    return repo.save(
+    const user = await repo.save(
       repo.create({
         email,
         displayName: input.displayName?.trim() ?? '',
@@ -85,6 +91,14 @@ export class IdentityService {
         passwordHash: input.password === undefined ? null : await hashPassword(input.password),
       }),
     );
+    if (by)
+      await this.audit.record(by, {
+        action: 'user.create',
+        targetType: 'user',
+        targetId: user.id,
+        details: { role: user.role },
+      });
+    return user;
   }
 
   async setPassword(email: string, password: string): Promise<void> {
@@ -229,14 +243,18 @@ export class IdentityService {
     };
   }
 
-  async createKey(input: {
-    organisation: string;
-    role: string;
-    expires?: Date;
-    name?: string;
-    createdBy?: string;
-    now?: Date;
-  }): Promise<CreatedKey> {
+  /** Creates an API key; `by` (who asked) is recorded in the audit log as `key.create`. */
+  async createKey(
+    input: {
+      organisation: string;
+      role: string;
+      expires?: Date;
+      name?: string;
+      createdBy?: string;
+      now?: Date;
+    },
+    by?: AuditActor,
+  ): Promise<CreatedKey> {
     if (!isRole(input.role))
       throw new DomainError('invalid_input', `role must be one of ${ROLES.join(', ')}`);
     if (input.expires && input.expires <= (input.now ?? new Date()))
@@ -254,6 +272,13 @@ export class IdentityService {
         createdBy: input.createdBy ?? null,
       }),
     );
+    if (by)
+      await this.audit.record(by, {
+        action: 'key.create',
+        targetType: 'api_key',
+        targetId: k.prefix,
+        details: { role: saved.role, organisation: org.code },
+      });
     return {
       id: saved.id,
       prefix: k.prefix,
@@ -264,8 +289,11 @@ export class IdentityService {
     };
   }
 
-  /** Revokes a key by its prefix (or id). Revoking twice is harmless. */
-  async revokeKey(prefixOrId: string, now = new Date()): Promise<ApiKey> {
+  /**
+   * Revokes a key by its prefix (or id). Revoking twice is harmless. `by` (who asked) is recorded
+   * in the audit log as `key.revoke`.
+   */
+  async revokeKey(prefixOrId: string, now = new Date(), by?: AuditActor): Promise<ApiKey> {
     const repo = this.ds.getRepository(ApiKey);
     const key = /^[0-9a-f-]{36}$/.test(prefixOrId)
       ? await repo.findOneBy({ id: prefixOrId })
@@ -273,6 +301,12 @@ export class IdentityService {
     if (!key) throw new DomainError('not_found', `API key ${prefixOrId} was not found`);
     if (!key.revokedAt) await repo.update({ id: key.id, revokedAt: IsNull() }, { revokedAt: now });
     await this.keys.revoked(key.prefix);
+    if (by)
+      await this.audit.record(by, {
+        action: 'key.revoke',
+        targetType: 'api_key',
+        targetId: key.prefix,
+      });
     return (await repo.findOneBy({ id: key.id }))!;
   }
 

@@ -3,7 +3,6 @@ import { randomBytes } from 'node:crypto';
 import { IdentityService } from '../access/identity.service';
 import { ROLES } from '../access/permissions';
 import { systemPrincipal } from '../access/principal';
-import { AuditService } from '../audit/audit.service';
 import { withContext } from './cli-context';
 
 const CLI = systemPrincipal('cli');
@@ -46,21 +45,15 @@ export function registerAccessCommands(program: Command): void {
           ? await readStdin()
           : randomBytes(18).toString('base64url');
         await withContext({}, async (app) => {
-          const user = await app.get(IdentityService).createUser({
-            email: o.email,
-            role: o.role,
-            organisation: o.org,
-            password,
-            displayName: o.name,
-          });
-          await app.get(AuditService).record(
-            { principal: CLI },
+          const user = await app.get(IdentityService).createUser(
             {
-              action: 'user.create',
-              targetType: 'user',
-              targetId: user.id,
-              details: { role: user.role },
+              email: o.email,
+              role: o.role,
+              organisation: o.org,
+              password,
+              displayName: o.name,
             },
+            { principal: CLI },
           );
           process.stdout.write(`Created ${user.role} ${user.email} (${o.org}) ${user.id}\n`);
           if (!o.passwordStdin)
@@ -107,22 +100,12 @@ export function registerAccessCommands(program: Command): void {
     .action(async (o: { org: string; role: string; expires?: string; name?: string }) => {
       const expires = parseExpiry(o.expires);
       await withContext({}, async (app) => {
-        const k = await app.get(IdentityService).createKey({
-          organisation: o.org,
-          role: o.role,
-          expires,
-          name: o.name,
-          createdBy: 'cli',
-        });
-        await app.get(AuditService).record(
-          { principal: CLI },
-          {
-            action: 'key.create',
-            targetType: 'api_key',
-            targetId: k.prefix,
-            details: { role: k.role, organisation: k.organisation },
-          },
-        );
+        const k = await app
+          .get(IdentityService)
+          .createKey(
+            { organisation: o.org, role: o.role, expires, name: o.name, createdBy: 'cli' },
+            { principal: CLI },
+          );
         process.stdout.write(
           `Created ${k.role} key ${k.prefix} for ${k.organisation}${k.expiresAt ? `, expires ${k.expiresAt.toISOString()}` : ''}\n` +
             `Key (shown once, keep it secret): ${k.key}\n` +
@@ -136,13 +119,7 @@ export function registerAccessCommands(program: Command): void {
     .description('Revoke an API key at once (by its prefix, e.g. ib_1a2b3c4d)')
     .action(async (prefix: string) => {
       await withContext({}, async (app) => {
-        const k = await app.get(IdentityService).revokeKey(prefix);
-        await app
-          .get(AuditService)
-          .record(
-            { principal: CLI },
-            { action: 'key.revoke', targetType: 'api_key', targetId: k.prefix },
-          );
+        const k = await app.get(IdentityService).revokeKey(prefix, new Date(), { principal: CLI });
         process.stdout.write(`Revoked ${k.prefix} at ${k.revokedAt?.toISOString() ?? ''}\n`);
       });
     });

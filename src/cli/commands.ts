@@ -9,7 +9,6 @@ import { OrganisationsService } from '../organisations/organisations.service';
 import { PlacesImportService } from '../reference/places/places-import.service';
 import { withContext } from './cli-context';
 import { systemPrincipal } from '../access/principal';
-import { AuditService } from '../audit/audit.service';
 import { runDoctor } from './doctor';
 import { demoNextSteps, loadDemoBatch, portOwner } from './demo.command';
 import { runImport, type ImportOptions } from './import.command';
@@ -105,16 +104,9 @@ export function registerCommands(program: Command): void {
     .option('--off', 'its new batches wait for a moderator again')
     .action(async (code: string, o: { off?: boolean }) => {
       await withContext({}, async (app) => {
-        const org = await app.get(OrganisationsService).setTrusted(code, !o.off);
-        await app.get(AuditService).record(
-          { principal: systemPrincipal('cli') },
-          {
-            action: 'organisation.trust',
-            targetType: 'organisation',
-            targetId: org.code,
-            details: { trusted: org.trusted },
-          },
-        );
+        const org = await app
+          .get(OrganisationsService)
+          .setTrusted(code, !o.off, { principal: systemPrincipal('cli') });
         process.stdout.write(
           `${org.code} is ${org.trusted ? 'trusted: its new batches skip review' : 'not trusted: its new batches wait for a moderator'}\n`,
         );

@@ -1,3 +1,4 @@
+import { AuditService, type AuditActor } from '../audit/audit.service';
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/domain-error';
 import {
@@ -11,7 +12,10 @@ export const ORGANISATION_CODE = /^[A-Za-z0-9][A-Za-z0-9_.-]{1,39}$/;
 
 @Injectable()
 export class OrganisationsService {
-  constructor(private readonly repo: OrganisationsRepository) {}
+  constructor(
+    private readonly repo: OrganisationsRepository,
+    private readonly audit: AuditService,
+  ) {}
 
   async create(input: {
     code: string;
@@ -47,9 +51,17 @@ export class OrganisationsService {
   }
 
   /** Trusted organisations' new batches skip moderator review; batches already uploaded keep their status. */
-  async setTrusted(code: string, trusted: boolean): Promise<Organisation> {
+  /** Trusts an organisation or not; `by` (who asked) is recorded as `organisation.trust`. */
+  async setTrusted(code: string, trusted: boolean, by?: AuditActor): Promise<Organisation> {
     const org = await this.byCode(code);
     await this.repo.setTrusted(org.id, trusted);
+    if (by)
+      await this.audit.record(by, {
+        action: 'organisation.trust',
+        targetType: 'organisation',
+        targetId: org.code,
+        details: { trusted },
+      });
     return { ...org, trusted };
   }
 
