@@ -80,9 +80,13 @@ export function findNhsNumbers(text: string, out: Candidate[], anyContext = fals
 // ---------------------------------------------------------------------------------------------
 // Phone
 
-// Runs of phone punctuation that start the way phone numbers are written (0, +, or "(0").
-const PHONE_RUN = /(?:\+|\(?(?<![\d.,/])0)[\d\s().-]{8,}\d/g;
+// Runs of phone punctuation that start the way phone numbers are written (0, +, or "(0"). A 0
+// that continues a number ("3.07", "12/07", a thousands group as in "1,000 000") starts none; after
+// a word's comma or full stop, or a longer number's comma, it does ("01234 567890,07700 900123").
+const PHONE_RUN = /(?:\+|\(?(?<![\d/])(?<!\d\.)(?<!\d,(?=\d{3}(?!\d)))0)[\d\s().-]{8,}\d/g;
 const DIGITS = /\d/g;
+// A UUID's digit groups ("d061-4577-975a") look like a number but are an id, not a person's.
+const UUID_TOKEN = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
 
 /**
  * libphonenumber's strict validity check rejects Ofcom's reserved drama ranges and newly
@@ -90,6 +94,8 @@ const DIGITS = /\d/g;
  * long text, so it only sees the short runs that could hold a number.
  */
 export function findPhones(text: string, out: Candidate[]): void {
+  const ids = [...text.matchAll(UUID_TOKEN)].map((m) => [m.index, m.index + m[0].length]);
+  const inId = (start: number, end: number): boolean => ids.some(([a, b]) => start < b && end > a);
   for (const run of text.matchAll(PHONE_RUN)) {
     if ((run[0].match(DIGITS)?.length ?? 0) < 9) continue;
     for (const m of findPhoneNumbersInText(run[0], { defaultCountry: 'GB', extended: true })) {
@@ -100,6 +106,7 @@ export function findPhones(text: string, out: Candidate[]): void {
         continue;
       }
       const start = run.index + m.startsAt;
+      if (inId(start, start + raw.length)) continue;
       out.push({ type: 'PHONE', start, end: start + raw.length, priority: 75 });
     }
   }

@@ -9,6 +9,13 @@ describe('redact', () => {
     ['email jo.bloggs@example.co.uk today', 'email [EMAIL] today'],
     ['call 07700 900123 or +44 20 7946 0018', 'call [PHONE] or [PHONE]'],
     ['landline (01632) 960 234', 'landline [PHONE]'],
+    ['numbers:01632 960234,07700 900123', 'numbers:[PHONE],[PHONE]'],
+    ['ring me.07700 900123', 'ring me.[PHONE]'],
+    ['it cost 1,000 000 000 pounds', 'it cost 1,000 000 000 pounds'],
+    [
+      'ref 5787860b-d061-4577-975a-e912867ff545 kept',
+      'ref 5787860b-d061-4577-975a-e912867ff545 kept',
+    ],
     ['NI number JG 10 37 29 B', 'NI number [NI_NUMBER]'],
     ['I live at ME10 4DD', 'I live at [POSTCODE]'],
     ['DOB 12/03/1954', 'DOB [DATE_OF_BIRTH]'],
